@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Berth.Api.Http;
+using Berth.Api.Models;
+using Berth.Api.Routing;
+using Berth.Core.Errors;
+using Berth.Core.Images;
+using Berth.Services;
+using Berth.Services.Containers;
+using Berth.Services.Images;
+
+namespace Berth.Api.Endpoints;
+
+/// <summary>The <c>/images</c> routes. Image names contain '/' and ':', so per-image routes are greedy; fixed routes win.</summary>
+internal static class ImageEndpoints
+{
+    public static void Map(Router router, ImageService images, ContainerService containers)
+    {
+        router.Map("GET", "/images/json", (ctx, _) =>
+        {
+            var list = images.List(Filters.Parse(ctx.Request.Query.Get("filters")), ctx.Request.Query.GetBool("all", false), containers.CountUsingImage);
+            return ctx.Response.WriteJsonAsync(list, ApiJsonContext.Default.ListImageSummary, ct: ctx.Aborted);
+        });
+        router.Map("POST", "/images/create", (ctx, _) => CreateAsync(ctx, images));
+        router.Map("GET", "/images/{name:.*}/json", (ctx, r) => ctx.Response.WriteJsonAsync(images.Inspect(r["name"]), ApiJsonContext.Default.ImageInspect, ct: ctx.Aborted));
+        router.Map("GET", "/images/{name:.*}/history", (ctx, r) => ctx.Response.WriteJsonAsync(images.History(r["name"]), ApiJsonContext.Default.ListImageHistoryItem, ct: ctx.Aborted));
+        router.Map("POST", "/images/{name:.*}/tag", async (ctx, r) =>
+        {
+            var repo = ctx.Request.Query.Get("repo");
+            if (string.IsNullOrEmpty(repo)) throw new InvalidArgumentException("repository name must have at least one component");
+            images.Tag(r["name"], repo, ctx.Request.Query.Get("tag"));
+            await ctx.Response.WriteTextAsync("", "text/plain; charset=utf-8", 201, ctx.Aborted);
+        });
+        router.Map("DELETE", "/images/{name:.*}", (ctx, r) =>
+        {
+            var result = images.Remove(r["name"], ctx.Request.Query.GetBool("force", false), containers.FirstUsingImage);
+            return ctx.Response.WriteJsonAsync(result, ApiJsonContext.Default.ListImageDeleteResponseItem, ct: ctx.Aborted);
+        });
+    }
+
+    private static async Task CreateAsync(HttpContext ctx, ImageService images)
+    {
+        var q = ctx.Request.Query;
+        var fromSrc = q.Get("fromSrc");
+        if (fromSrc is not null)
+        {
+            if (fromSrc != "-") throw new NotImplementedEngineException("importing from a URL is not supported; use fromSrc=- with the tarball as the body");
+            var id = await images.ImportAsync(ctx.Request.Body, q.Get("repo"), q.Get("tag"), q.Get("message"), q.GetAll("changes"), ctx.Aborted);
+            ctx.Response.Headers.Set("Content-Type", "application/json");
+            var line = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["status"] = id }, ApiJsonContext.Default.DictionaryStringString);
+            await ctx.Response.Body.WriteAsync(line, ctx.Aborted);
+            await ctx.Response.Body.WriteAsync("\r\n"u8.ToArray(), ctx.Aborted);
+            return;
+        }
+        var from = q.Get("fromImage") ?? throw new InvalidArgumentException("fromImage or fromSrc is required");
+        var tag = q.Get("tag");
+        var text = string.IsNullOrEmpty(tag) ? from : tag.StartsWith("sha256:", StringComparison.Ordinal) ? $"{from}@{tag}" : $"{from}:{tag}";
+        if (!ImageReference.TryParse(text, out var reference)) throw new InvalidArgumentException($"invalid reference format: {text}");
+        // Already present locally (e.g. the offline busybox): report it as Docker does for an up-to-date image.
+        if (images.TryResolve(text) is not null)
+        {
+            ctx.Response.Headers.Set("Content-Type", "application/json");
+            var up = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["status"] = $"Status: Image is up to date for {reference}" }, ApiJsonContext.Default.DictionaryStringString);
+            await ctx.Response.Body.WriteAsync(up, ctx.Aborted);
+            await ctx.Response.Body.WriteAsync("\r\n"u8.ToArray(), ctx.Aborted);
+            return;
+        }
+        throw new NotFoundException($"pull access denied for {reference.FamiliarName}, repository does not exist or may require 'docker login': registry {reference.Domain} cannot be reached (the registry client is not available in this build)");
+    }
+}

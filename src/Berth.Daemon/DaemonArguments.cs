@@ -1,0 +1,56 @@
+namespace Berth.Daemon;
+
+/// <summary>berthd's command line, in dockerd's words (<c>--data-root</c>, <c>--exec-root</c>, <c>-H</c>, <c>--runtime</c>, <c>--log-level</c>).</summary>
+internal sealed class DaemonArguments
+{
+    public string DataRoot { get; private set; } = "/var/lib/berth";
+    public string ExecRoot { get; private set; } = "/run/berth";
+    public List<string> Hosts { get; } = [];
+    public string Runtime { get; private set; } = "crun";
+    public string LogLevel { get; private set; } = "info";
+    public string? Group { get; private set; } = "berth";
+
+    public static DaemonArguments Parse(string[] args)
+    {
+        var result = new DaemonArguments();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            string? inline = null;
+            var eq = arg.IndexOf('=', StringComparison.Ordinal);
+            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0) { inline = arg[(eq + 1)..]; arg = arg[..eq]; }
+            string Value() => inline ?? (i + 1 < args.Length ? args[++i] : throw new ArgumentException($"flag needs an argument: {arg}"));
+            switch (arg)
+            {
+                case "--data-root" or "-g": result.DataRoot = Path.GetFullPath(Value()); break;
+                case "--exec-root": result.ExecRoot = Path.GetFullPath(Value()); break;
+                case "-H" or "--host": result.Hosts.Add(Value()); break;
+                case "--runtime" or "--default-runtime": result.Runtime = Value(); break;
+                case "-l" or "--log-level": result.LogLevel = Value(); break;
+                case "-G" or "--group": result.Group = Value(); break;
+                case "-D" or "--debug": result.LogLevel = "debug"; break;
+                case "-h" or "--help": throw new HelpRequestedException();
+                default: throw new ArgumentException($"unknown flag: {arg}");
+            }
+        }
+        if (result.Hosts.Count == 0) result.Hosts.Add($"unix://{Path.Combine(result.ExecRoot, "berth.sock")}".Replace("unix:///run/berth/berth.sock", "unix:///run/berth/berth.sock", StringComparison.Ordinal));
+        if (result.Runtime is not ("crun" or "runc")) throw new ArgumentException($"unknown runtime: {result.Runtime} (crun or runc)");
+        return result;
+    }
+
+    public const string Usage = """
+        Usage:	berthd [OPTIONS]
+
+        A Docker-compatible container engine
+
+        Options:
+              --data-root string    Root directory of persistent state (default "/var/lib/berth")
+              --exec-root string    Root directory for execution state (default "/run/berth")
+          -H, --host list           Daemon socket(s) to listen on (default unix:///run/berth/berth.sock)
+              --runtime string      OCI runtime: crun or runc (default "crun")
+          -G, --group string        Group for the unix socket (default "berth")
+          -l, --log-level string    Logging level: debug, info, warn, error (default "info")
+        """;
+}
+
+internal sealed class HelpRequestedException : Exception;

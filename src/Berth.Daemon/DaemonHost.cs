@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using Berth.Api;
+using Berth.Api.Http;
+using Berth.Runtime;
+using Berth.Services;
+using Berth.Services.Containers;
+using Berth.Services.Engine;
+using Berth.Services.Events;
+using Berth.Services.Exec;
+using Berth.Services.Images;
+using Berth.Storage;
+
+namespace Berth.Daemon;
+
+/// <summary>The composition root: opens the stores, wires the services, recovers containers and serves the API.</summary>
+internal sealed class DaemonHost : IAsyncDisposable
+{
+    private readonly HttpServer _server;
+    private readonly MetadataStore _meta;
+    private readonly ContainerRuntime _runtime;
+    private readonly bool _debug;
+
+    private DaemonHost(HttpServer server, MetadataStore meta, ContainerRuntime runtime, bool debug)
+    {
+        _server = server; _meta = meta; _runtime = runtime; _debug = debug;
+    }
+
+    public static async Task<DaemonHost> StartAsync(DaemonArguments args, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var debug = args.LogLevel == "debug";
+        void Log(string m) => Console.Error.WriteLine($"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} berthd: {m}");
+        Directory.CreateDirectory(args.DataRoot);
+        Directory.CreateDirectory(args.ExecRoot);
+        var root = new DataRoot(args.DataRoot);
+        var meta = new MetadataStore(Path.Combine(args.DataRoot, "metadata.db"));
+        var content = new ContentStore(Path.Combine(args.DataRoot, "content"));
+        var layers = new LayerStore(root);
+        var importer = new ImageImporter(meta, content, layers);
+        var runtime = new ContainerRuntime(new RuntimeOptions(Path.Combine(args.ExecRoot, "runtime"), args.Runtime), Log);
+        await runtime.InitializeAsync(ct);
+
+        var options = new DaemonOptions(args.DataRoot, args.ExecRoot, args.Runtime);
+        var events = new EventHub();
+        var images = new ImageService(meta, layers, importer, events);
+        var containers = new ContainerService(meta, layers, root, runtime, images, events, options, log: Log);
+        var execs = new ExecService(containers, runtime, events);
+        var system = new SystemService(options, containers, meta, EngineId(args.DataRoot));
+
+        containers.Load();
+        await containers.RecoverAsync(ct);
+        await BusyboxImageBuilder.EnsureAsync(importer, meta, ct: ct);
+
+        var router = ApiRoutes.Build(system, events, containers, execs, images);
+        var server = new HttpServer(router.DispatchAsync, debug ? Log : null);
+        foreach (var host in args.Hosts)
+        {
+            if (!host.StartsWith("unix://", StringComparison.Ordinal))
+                throw new ArgumentException($"refusing to listen on {host}: only unix sockets are supported (TCP needs --tlsverify, not available yet)");
+            var path = host["unix://".Length..];
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            server.ListenUnix(path, (UnixFileMode)0b110_110_000, GroupId(args.Group));
+        }
+        await server.StartAsync(ct);
+        Log($"API listening on {string.Join(", ", args.Hosts)} (ready in {clock.ElapsedMilliseconds} ms)");
+        return new DaemonHost(server, meta, runtime, debug);
+    }
+
+    public void Log(string message) => Console.Error.WriteLine($"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} berthd: {message}");
+
+    private static string EngineId(string dataRoot)
+    {
+        var path = Path.Combine(dataRoot, "engine-id");
+        if (File.Exists(path)) return File.ReadAllText(path).Trim();
+        var id = Guid.NewGuid().ToString();
+        File.WriteAllText(path + ".tmp", id);
+        File.Move(path + ".tmp", path, overwrite: true);
+        return id;
+    }
+
+    private static int? GroupId(string? group)
+    {
+        if (string.IsNullOrEmpty(group) || !File.Exists("/etc/group")) return null;
+        foreach (var line in File.ReadLines("/etc/group"))
+        {
+            var f = line.Split(':');
+            if (f.Length > 2 && f[0] == group && int.TryParse(f[2], out var gid)) return gid;
+        }
+        return null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _runtime.Dispose();
+        _meta.Dispose();
+    }
+}

@@ -1,0 +1,350 @@
+using Berth.Api.Models.Containers;
+using Berth.Core.Errors;
+using Berth.Runtime;
+
+namespace Berth.Services.Containers;
+
+public sealed partial class ContainerService
+{
+    private static readonly TimeSpan AttachConnectGrace = TimeSpan.FromSeconds(2);
+
+    public async Task StartAsync(string idOrName, CancellationToken ct)
+    {
+        var c = Get(idOrName);
+        await c.Lock.WaitAsync(ct);
+        try
+        {
+            if (c.Doc.State.Paused) throw new ConflictException("cannot start a paused container, try unpause instead");
+            if (c.Doc.State.Running) throw new NotModifiedException();
+            if (c.Doc.State.Status == "removing") throw new ConflictException($"container is marked for removal and cannot be started");
+            await StartLockedAsync(c, ct);
+        }
+        finally
+        {
+            c.Lock.Release();
+        }
+    }
+
+    private async Task StartLockedAsync(Container c, CancellationToken ct)
+    {
+        var d = c.Doc;
+        c.ArmForRun();
+        // From here on the caller's token no longer matters: a half-started container must be cleaned up or finished.
+        ct = CancellationToken.None;
+        try
+        {
+            await MountRootfsAsync(d);
+            var launch = LaunchBuilder.Build(d, this);
+            var pid = await _runtime.CreateAsync(launch, ct);
+            d.RuntimeActive = true;
+            c.SignalRuntimeCreated();
+            await WaitForAttachersAsync(c);
+            await _runtime.StartAsync(d.Id, ct);
+            d.State = new ContainerState
+            {
+                Status = "running", Running = true, Pid = pid, StartedAt = Timestamps.Format(_time.GetUtcNow()),
+                FinishedAt = d.State.FinishedAt, Health = d.Config.Healthcheck is { Test.Count: > 0 } hc && hc.Test[0] != "NONE" ? new Health() : null,
+            };
+            Persist(c);
+            _events.Publish("container", "start", d.Id, Attributes(c));
+        }
+        catch (Exception ex)
+        {
+            var message = ex is EngineException ? ex.Message : "failed to create task for container: " + ex.Message;
+            d.State.Error = message;
+            d.State.ExitCode = message.Contains("executable file not found", StringComparison.Ordinal) || message.Contains("no such file or directory", StringComparison.Ordinal) ? 127
+                : message.Contains("permission denied", StringComparison.Ordinal) ? 126 : 128;
+            await TeardownRuntimeAsync(d);
+            Persist(c);
+            c.SignalExit(d.State.ExitCode);
+            if (d.HostConfig.AutoRemove) _ = Task.Run(() => RemoveAsync(d.Id, force: true, CancellationToken.None));
+            throw ex is EngineException ? ex : new InvalidArgumentException(message, ex);
+        }
+    }
+
+    private async Task WaitForAttachersAsync(Container c)
+    {
+        var deadline = _time.GetUtcNow() + AttachConnectGrace;
+        while (Volatile.Read(ref c.ConnectedAttaches) < Volatile.Read(ref c.PendingAttaches) && _time.GetUtcNow() < deadline)
+            await Task.Delay(1);
+    }
+
+    private async Task MountRootfsAsync(ContainerDocument d)
+    {
+        if (IsMountPoint(d.RootfsDir)) return;
+        var lowers = d.TopChainId is null ? [] : _layers.LowerDirs(d.TopChainId).ToList();
+        if (lowers.Count == 0)
+        {
+            // overlayfs needs a lower layer; an image with no layers gets an empty one.
+            var empty = Path.Combine(_root.ContainerDir(d.Id), "empty");
+            Directory.CreateDirectory(empty);
+            lowers.Add(empty);
+        }
+        RootfsMounter.MountOverlay(lowers, d.UpperDir, d.WorkDir, d.RootfsDir);
+        await Task.CompletedTask;
+    }
+
+    internal static bool IsMountPoint(string path)
+    {
+        if (!Directory.Exists(path)) return false;
+        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
+        {
+            var fields = line.Split(' ');
+            if (fields.Length > 4 && fields[4] == path) return true;
+        }
+        return false;
+    }
+
+    private async Task TeardownRuntimeAsync(ContainerDocument d)
+    {
+        try { await _runtime.DeleteAsync(d.Id, CancellationToken.None); }
+        catch (Exception ex) { _log($"runtime delete {d.Id}: {ex.Message}"); } // best effort: the container is gone or never existed
+        try { if (IsMountPoint(d.RootfsDir)) RootfsMounter.Unmount(d.RootfsDir); }
+        catch (Exception ex) { _log($"unmount {d.RootfsDir}: {ex.Message}"); } // best effort: a busy mount is detached lazily
+        d.RuntimeActive = false;
+    }
+
+    private async Task OnExitedAsync(ContainerExit exit)
+    {
+        var c = TryGet(exit.Id);
+        if (c is null || c.Id != exit.Id) return;
+        await c.Lock.WaitAsync();
+        try
+        {
+            if (!c.Doc.RuntimeActive) return; // already handled (duplicate notification or recovery)
+            await HandleExitLockedAsync(c, exit);
+        }
+        finally
+        {
+            c.Lock.Release();
+        }
+        if (c.Doc.HostConfig.AutoRemove) await RemoveAsync(c.Id, force: true, CancellationToken.None);
+    }
+
+    private async Task HandleExitLockedAsync(Container c, ContainerExit exit)
+    {
+        var d = c.Doc;
+        d.State.Status = "exited";
+        d.State.Running = false;
+        d.State.Paused = false;
+        d.State.Pid = 0;
+        d.State.ExitCode = exit.ExitCode;
+        d.State.OOMKilled = exit.OomKilled;
+        d.State.FinishedAt = Timestamps.Format(exit.FinishedAt);
+        await TeardownRuntimeAsync(d);
+        Persist(c);
+        if (exit.OomKilled) _events.Publish("container", "oom", d.Id, Attributes(c));
+        _events.Publish("container", "die", d.Id, Attributes(c, ("exitCode", exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        c.SignalExit(exit.ExitCode);
+    }
+
+    public async Task StopAsync(string idOrName, int? timeoutSeconds, string? signal, CancellationToken ct)
+    {
+        var c = Get(idOrName);
+        if (!c.Doc.State.Running) throw new NotModifiedException();
+        var sig = Signals.Parse(signal ?? c.Doc.Config.StopSignal, Signals.Term);
+        var timeout = timeoutSeconds ?? c.Doc.Config.StopTimeout ?? 10;
+        await StopCoreAsync(c, sig, timeout);
+        _events.Publish("container", "stop", c.Id, Attributes(c));
+    }
+
+    private async Task StopCoreAsync(Container c, int signal, int timeoutSeconds)
+    {
+        var exited = c.NextExit;
+        if (c.Doc.State.Paused) await _runtime.ResumeAsync(c.Id, CancellationToken.None);
+        if (signal != Signals.Kill && timeoutSeconds != 0)
+        {
+            await SendSignalAsync(c, signal);
+            if (timeoutSeconds < 0) { await exited; return; }
+            if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(timeoutSeconds))) == exited) return;
+        }
+        if (exited.IsCompleted) return;
+        await SendSignalAsync(c, Signals.Kill);
+        if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(30))) != exited)
+            throw new EngineException(ErrorKind.Unknown, $"container {c.Id} did not exit after SIGKILL");
+    }
+
+    private async Task SendSignalAsync(Container c, int signal)
+    {
+        _events.Publish("container", "kill", c.Id, Attributes(c, ("signal", signal.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        try { await _runtime.KillAsync(c.Id, signal, CancellationToken.None); }
+        catch (Exception ex) when (!c.Doc.State.Running) { _log($"kill {c.Id}: {ex.Message} (already exited)"); }
+    }
+
+    public async Task KillAsync(string idOrName, string? signal, CancellationToken ct)
+    {
+        var c = Get(idOrName);
+        var sig = Signals.Parse(signal, Signals.Kill);
+        if (!c.Doc.State.Running) throw new ConflictException($"Cannot kill container: {idOrName}: container {c.Id} is not running");
+        await SendSignalAsync(c, sig);
+        if (sig == Signals.Kill) await Task.WhenAny(c.NextExit, Task.Delay(TimeSpan.FromSeconds(10), ct));
+    }
+
+    public async Task RestartAsync(string idOrName, int? timeoutSeconds, string? signal, CancellationToken ct)
+    {
+        var c = Get(idOrName);
+        if (c.Doc.State.Running)
+            await StopCoreAsync(c, Signals.Parse(signal ?? c.Doc.Config.StopSignal, Signals.Term), timeoutSeconds ?? c.Doc.Config.StopTimeout ?? 10);
+        await c.Lock.WaitAsync(ct);
+        try
+        {
+            if (!c.Doc.State.Running) await StartLockedAsync(c, ct);
+        }
+        finally
+        {
+            c.Lock.Release();
+        }
+        _events.Publish("container", "restart", c.Id, Attributes(c));
+    }
+
+    public async Task PauseAsync(string idOrName, CancellationToken ct)
+    {
+        var c = Get(idOrName);
+        await c.Lock.WaitAsync(ct);
+        try
+        {
+            if (!c.Doc.State.Running) throw new ConflictException($"Container {c.Id} is not running");
+            if (c.Doc.State.Paused) throw new ConflictException($"Container {c.Id} is already paused");
+            await _runtime.PauseAsync(c.Id, ct);
+            c.Doc.State.Paused = true;
+            c.Doc.State.Status = "paused";
+            Persist(c);
+        }
+        finally
+        {
+            c.Lock.Release();
+        }
+        _events.Publish("container", "pause", c.Id, Attributes(c));
+    }
+
+    public async Task UnpauseAsync(string idOrName, CancellationToken ct)
+    {
+        var c = Get(idOrName);
+        await c.Lock.WaitAsync(ct);
+        try
+        {
+            if (!c.Doc.State.Paused) throw new ConflictException($"Container {c.Id} is not paused");
+            await _runtime.ResumeAsync(c.Id, ct);
+            c.Doc.State.Paused = false;
+            c.Doc.State.Status = "running";
+            Persist(c);
+        }
+        finally
+        {
+            c.Lock.Release();
+        }
+        _events.Publish("container", "unpause", c.Id, Attributes(c));
+    }
+
+    public async Task RemoveAsync(string idOrName, bool force, CancellationToken ct)
+    {
+        var c = Get(idOrName);
+        if (c.Doc.State.Running)
+        {
+            if (!force) throw new ConflictException($"cannot remove container \"{c.Doc.Name}\": container is running: stop the container before removing or force remove");
+            await StopCoreAsync(c, Signals.Kill, 0);
+        }
+        await c.Lock.WaitAsync(CancellationToken.None);
+        try
+        {
+            if (!_byId.ContainsKey(c.Id)) return; // removed concurrently (e.g. AutoRemove racing rm -f)
+            if (c.Doc.State.Running) throw new ConflictException($"cannot remove container \"{c.Doc.Name}\": container is running: stop the container before removing or force remove");
+            c.Doc.State.Status = "removing";
+            await TeardownRuntimeAsync(c.Doc);
+            _layers.RemoveContainerLayer(c.Id);
+            var dir = _root.ContainerDir(c.Id);
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            _meta.DeleteContainer(c.Id);
+            _byId.TryRemove(c.Id, out _);
+            ReleaseName(c.Doc.Name);
+        }
+        finally
+        {
+            c.Lock.Release();
+        }
+        ContainerRemoved?.Invoke(c.Id);
+        _events.Publish("container", "destroy", c.Id, Attributes(c));
+        c.SignalRemoved();
+    }
+
+    /// <summary>Raised after a container is gone, so the exec service can drop its execs.</summary>
+    public event Action<string>? ContainerRemoved;
+
+    public async Task<ContainerWaitResponse> WaitAsync(string idOrName, string? condition, CancellationToken ct)
+    {
+        var c = Get(idOrName);
+        switch (condition)
+        {
+            case null or "" or "not-running":
+                if (!c.Doc.State.Running) return Result(c);
+                await c.NextExit.WaitAsync(ct);
+                return Result(c);
+            case "next-exit":
+                if (!c.Doc.State.Running && c.NextExit.IsCompleted) c.ArmForRun();
+                var code = await c.NextExit.WaitAsync(ct);
+                return new ContainerWaitResponse { StatusCode = code, Error = ErrorOf(c) };
+            case "removed":
+                await c.Removed.WaitAsync(ct);
+                return Result(c);
+            default:
+                throw new InvalidArgumentException($"invalid condition: \"{condition}\"");
+        }
+
+        static ContainerWaitResponse Result(Container c) => new() { StatusCode = c.Doc.State.ExitCode, Error = ErrorOf(c) };
+        static WaitError? ErrorOf(Container c) => string.IsNullOrEmpty(c.Doc.State.Error) ? null : new WaitError { Message = c.Doc.State.Error };
+    }
+
+    public async Task<ContainerUpdateResponse> UpdateAsync(string idOrName, HostConfig update, CancellationToken ct)
+    {
+        var c = Get(idOrName);
+        await c.Lock.WaitAsync(ct);
+        try
+        {
+            var h = c.Doc.HostConfig;
+            if (update.Memory != 0) h.Memory = update.Memory;
+            if (update.MemorySwap != 0) h.MemorySwap = update.MemorySwap;
+            if (update.NanoCpus != 0) h.NanoCpus = update.NanoCpus;
+            if (update.CpuShares != 0) h.CpuShares = update.CpuShares;
+            if (update.CpuQuota != 0) h.CpuQuota = update.CpuQuota;
+            if (update.CpuPeriod != 0) h.CpuPeriod = update.CpuPeriod;
+            if (!string.IsNullOrEmpty(update.CpusetCpus)) h.CpusetCpus = update.CpusetCpus;
+            if (update.PidsLimit is not null and not 0) h.PidsLimit = update.PidsLimit;
+            if (update.RestartPolicy is { Name.Length: > 0 }) h.RestartPolicy = update.RestartPolicy;
+            ValidateHostConfig(h);
+            if (c.Doc.State.Running) await _runtime.UpdateAsync(c.Id, LaunchBuilder.Resources(h), ct);
+            Persist(c);
+        }
+        finally
+        {
+            c.Lock.Release();
+        }
+        _events.Publish("container", "update", c.Id, Attributes(c));
+        return new ContainerUpdateResponse();
+    }
+
+    /// <summary>Reconciles persisted containers with the runtime after a daemon (re)start: running ones keep running, exits that happened while we were down are recorded.</summary>
+    public async Task RecoverAsync(CancellationToken ct)
+    {
+        foreach (var c in _byId.Values.ToList())
+        {
+            var d = c.Doc;
+            if (!d.RuntimeActive) continue;
+            RuntimeStatus status;
+            try { status = await _runtime.StatusAsync(d.Id, ct); }
+            catch (Exception ex) { _log($"recover {d.Id}: {ex.Message}"); status = new RuntimeStatus(RuntimeState.Unknown, 0); }
+            if (status.State is RuntimeState.Running or RuntimeState.Paused)
+            {
+                d.State.Running = true;
+                d.State.Paused = status.State == RuntimeState.Paused;
+                d.State.Status = d.State.Paused ? "paused" : "running";
+                if (status.Pid > 0) d.State.Pid = status.Pid;
+                // The exit may have happened between the status query and now; the watcher covers later ones.
+                var late = await _runtime.TryReadExitAsync(d.Id, ct);
+                if (late is not null) await OnExitedAsync(late);
+                continue;
+            }
+            var exit = await _runtime.TryReadExitAsync(d.Id, ct) ?? new ContainerExit(d.Id, 255, false, _time.GetUtcNow());
+            await OnExitedAsync(exit);
+        }
+    }
+}
