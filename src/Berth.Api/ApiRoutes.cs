@@ -18,6 +18,7 @@ public static class ApiRoutes
         ContainerEndpoints.Map(router, containers);
         ExecEndpoints.Map(router, execs);
         ImageEndpoints.Map(router, images, containers);
+        StubEndpoints.Map(router);
         return router;
     }
 }

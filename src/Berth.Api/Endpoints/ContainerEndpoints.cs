@@ -27,6 +27,8 @@ internal static class ContainerEndpoints
             var list = containers.List(ctx.Request.Query.GetBool("all", false), ctx.Request.QueryInt("limit") ?? -1, Filters.Parse(ctx.Request.Query.Get("filters")));
             return ctx.Response.WriteJsonAsync(list, ApiJsonContext.Default.ListContainerSummary, ct: ctx.Aborted);
         });
+        router.Map("POST", "/containers/prune", async (ctx, _) =>
+            await ctx.Response.WriteJsonAsync(await containers.PruneAsync(Filters.Parse(ctx.Request.Query.Get("filters")), ctx.Aborted), ApiJsonContext.Default.ContainerPruneResponse, ct: ctx.Aborted));
         router.Map("GET", "/containers/{id}/json", (ctx, r) => ctx.Response.WriteJsonAsync(containers.Inspect(r["id"]), ApiJsonContext.Default.ContainerInspectResponse, ct: ctx.Aborted));
         router.Map("POST", "/containers/{id}/start", async (ctx, r) => { await containers.StartAsync(r["id"], ctx.Aborted); await ctx.NoContentAsync(); });
         router.Map("POST", "/containers/{id}/stop", async (ctx, r) =>
