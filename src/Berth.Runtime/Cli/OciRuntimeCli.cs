@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Berth.Core.Errors;
+
+namespace Berth.Runtime.Cli;
+
+/// <summary>The one wrapper around the OCI runtime binary (crun or runc): path resolved once, argument lists, stderr in errors.</summary>
+internal sealed class OciRuntimeCli(string path, string root)
+{
+    internal string Path { get; } = path;
+
+    internal string Root { get; } = root;
+
+    internal bool Exists(string id) => Directory.Exists(System.IO.Path.Combine(Root, id));
+
+    internal async Task<string> RunAsync(string id, CancellationToken ct, params string[] args)
+    {
+        var psi = new ProcessStartInfo(Path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add("--root=" + Root);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {Path}");
+        var stdout = p.StandardOutput.ReadToEndAsync(ct);
+        var stderr = p.StandardError.ReadToEndAsync(ct);
+        try
+        {
+            await p.WaitForExitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // A runtime call that hangs must not outlive the caller's interest in it.
+            try { p.Kill(); } catch (InvalidOperationException) { }
+            throw;
+        }
+        var err = (await stderr).Trim();
+        var output = await stdout;
+        if (p.ExitCode == 0) return output;
+        if (!Exists(id)) throw new NotFoundException($"No such container: {id}");
+        throw new EngineException(ErrorKind.Unknown, $"{System.IO.Path.GetFileName(Path)} {args.FirstOrDefault()} {id}: {(err.Length > 0 ? err : output.Trim())}");
+    }
+
+    internal Task StartAsync(string id, CancellationToken ct) => RunAsync(id, ct, "start", id);
+
+    internal Task KillAsync(string id, int signal, CancellationToken ct) => RunAsync(id, ct, "kill", id, signal.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    internal Task PauseAsync(string id, CancellationToken ct) => RunAsync(id, ct, "pause", id);
+
+    internal Task ResumeAsync(string id, CancellationToken ct) => RunAsync(id, ct, "resume", id);
+
+    internal Task UpdateAsync(string id, string resourcesFile, CancellationToken ct) => RunAsync(id, ct, "update", "--resources=" + resourcesFile, id);
+
+    internal async Task DeleteAsync(string id, CancellationToken ct)
+    {
+        if (!Exists(id)) return;
+        try { await RunAsync(id, ct, "delete", "--force", id); }
+        catch (NotFoundException) { }
+    }
+
+    internal async Task<RuntimeStatus> StateAsync(string id, CancellationToken ct)
+    {
+        if (!Exists(id)) return new RuntimeStatus(RuntimeState.Unknown, 0);
+        string json;
+        try { json = await RunAsync(id, ct, "state", id); }
+        catch (NotFoundException) { return new RuntimeStatus(RuntimeState.Unknown, 0); }
+        using var doc = JsonDocument.Parse(json);
+        var r = doc.RootElement;
+        var state = r.TryGetProperty("status", out var s) ? s.GetString() switch
+        {
+            "created" => RuntimeState.Created,
+            "running" => RuntimeState.Running,
+            "paused" => RuntimeState.Paused,
+            "stopped" => RuntimeState.Stopped,
+            _ => RuntimeState.Unknown,
+        } : RuntimeState.Unknown;
+        var pid = r.TryGetProperty("pid", out var p) && p.ValueKind == JsonValueKind.Number ? p.GetInt32() : 0;
+        return new RuntimeStatus(state, state == RuntimeState.Stopped ? 0 : pid);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net.Sockets;
+
+namespace Berth.Runtime.Conmon;
+
+/// <summary>
+/// conmon's attach socket (SOCK_SEQPACKET). Each packet from conmon is one byte naming the pipe (2 = stdout, 3 = stderr)
+/// followed by the data; what we send goes to the container's stdin as is. A zero-length read means conmon closed us (exit).
+/// </summary>
+internal sealed class AttachConnection(Socket socket) : IAttachConnection
+{
+    // conmon reads at most CONN_SOCK_BUF_SIZE-1 bytes per packet from us; bigger packets would be truncated.
+    private const int MaxStdinPacket = 32 * 1024 - 1;
+    private readonly byte[] _buffer = new byte[64 * 1024];
+
+    internal static async Task<AttachConnection> ConnectAsync(string path, CancellationToken ct)
+    {
+        var s = new Socket(AddressFamily.Unix, SocketType.Seqpacket, ProtocolType.Unspecified);
+        try
+        {
+            await s.ConnectAsync(new UnixDomainSocketEndPoint(path), ct);
+            return new AttachConnection(s);
+        }
+        catch
+        {
+            s.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask<AttachFrame?> ReadAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            int n;
+            try { n = await socket.ReceiveAsync(_buffer, SocketFlags.None, ct); }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.Shutdown) { return null; }
+            if (n == 0) return null;
+            if (n == 1) continue;
+            var stream = _buffer[0] == 3 ? 2 : 1;
+            return new AttachFrame(stream, _buffer.AsMemory(1, n - 1));
+        }
+    }
+
+    public async ValueTask WriteStdinAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
+    {
+        while (data.Length > 0)
+        {
+            var chunk = data[..Math.Min(data.Length, MaxStdinPacket)];
+            await socket.SendAsync(chunk, SocketFlags.None, ct);
+            data = data[chunk.Length..];
+        }
+    }
+
+    public ValueTask CloseStdinAsync()
+    {
+        try { socket.Shutdown(SocketShutdown.Send); }
+        catch (SocketException) { } // already gone: the container exited, stdin is closed anyway
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        socket.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,19 @@
+namespace Berth.Runtime;
+
+/// <summary>Everything needed to create one container. <see cref="BundleDir"/> is daemon-owned; config.json and conmon's fifos go there.</summary>
+public sealed record ContainerLaunch(
+    string Id,
+    string BundleDir,
+    string RootfsPath,
+    ProcessSpec Process,
+    string Hostname,
+    bool Tty,
+    bool OpenStdin,
+    bool StdinOnce,
+    string LogPath,
+    long LogMaxSize,
+    IReadOnlyList<SpecMount> Mounts,
+    NamespaceOptions Namespaces,
+    ResourceLimits Resources,
+    SecurityOptions Security,
+    IReadOnlyDictionary<string, string>? Annotations = null);

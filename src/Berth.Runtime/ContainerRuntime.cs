@@ -1,0 +1,232 @@
+using System.Globalization;
+using Berth.Core.Errors;
+using Berth.Runtime.Cgroups;
+using Berth.Runtime.Cli;
+using Berth.Runtime.Conmon;
+using Berth.Runtime.Oci;
+
+namespace Berth.Runtime;
+
+/// <summary>
+/// conmon + crun/runc. State layout under StateRoot: runtime/ (the OCI runtime's --root), exits/&lt;id&gt; (conmon exit files),
+/// s/&lt;id&gt; (conmon's symlink to the bundle, holding the attach socket), c/&lt;id&gt;/ (conmon's persist dir: pid files,
+/// oom marker, our note of the bundle path). Everything is on disk, so a new instance picks up where a dead one left off.
+/// </summary>
+public sealed partial class ContainerRuntime : IContainerRuntime, IAsyncDisposable, IDisposable
+{
+    private static readonly TimeSpan s_createTimeout = TimeSpan.FromSeconds(60);
+    private readonly RuntimeOptions _options;
+    private readonly ILogSink? _log;
+    private readonly OciRuntimeCli _cli;
+    private readonly string _conmonPath;
+    private readonly string _exitDir;
+    private readonly string _socketDir;
+    private readonly string _persistRoot;
+    private readonly Lazy<SpecContext> _specContext = new(SpecContext.FromHost);
+
+    public ContainerRuntime(RuntimeOptions options, ILogSink? log = null)
+    {
+        _options = options;
+        _log = log;
+        var runtimePath = options.RuntimePath ?? FindExecutable(options.RuntimeName)
+            ?? throw new FailedPreconditionException($"OCI runtime {options.RuntimeName} not found in PATH");
+        _conmonPath = options.ConmonPath ?? FindExecutable("conmon") ?? FindIn("/usr/libexec/podman/conmon")
+            ?? throw new FailedPreconditionException("conmon not found in PATH");
+        _cli = new OciRuntimeCli(runtimePath, Path.Combine(options.StateRoot, "runtime"));
+        _exitDir = Path.Combine(options.StateRoot, "exits");
+        _socketDir = Path.Combine(options.StateRoot, "s");
+        _persistRoot = Path.Combine(options.StateRoot, "c");
+    }
+
+    /// <summary>Creates the state directories, makes the cgroup layout usable for the runtime, and starts watching for exits.</summary>
+    public Task InitializeAsync(CancellationToken ct)
+    {
+        foreach (var d in new[] { _options.StateRoot, _cli.Root, _exitDir, _socketDir, _persistRoot, ExecSocketDir })
+            Directory.CreateDirectory(d);
+        HybridCgroupFix.Apply(_log);
+        StartExitWatcher();
+        return Task.CompletedTask;
+    }
+
+    public async Task<int> CreateAsync(ContainerLaunch launch, CancellationToken ct)
+    {
+        var id = launch.Id;
+        if (id.Length == 0 || id.Contains('/') || id.Contains("..", StringComparison.Ordinal)) throw new InvalidArgumentException($"invalid container id {id}");
+        if (_cli.Exists(id)) throw new ConflictException($"container {id} already exists in the runtime");
+
+        var spec = SpecBuilder.Build(launch, _specContext.Value);
+        Directory.CreateDirectory(launch.BundleDir);
+        await File.WriteAllTextAsync(Path.Combine(launch.BundleDir, "config.json"), spec.ToJsonString(), ct);
+
+        var persist = PersistDir(id);
+        if (Directory.Exists(persist)) Directory.Delete(persist, recursive: true);
+        Directory.CreateDirectory(persist);
+        await File.WriteAllTextAsync(Path.Combine(persist, "bundle"), launch.BundleDir, ct);
+        File.Delete(Path.Combine(_exitDir, id));
+        ForgetReported(id);
+        if (Path.GetDirectoryName(launch.LogPath) is { Length: > 0 } logDir) Directory.CreateDirectory(logDir);
+
+        var args = new List<string>
+        {
+            "--api-version", "1", "-c", id, "-u", id, "-n", id, "-r", _cli.Path, "-b", launch.BundleDir,
+            "-p", Path.Combine(persist, "pidfile"), "-P", Path.Combine(persist, "conmon.pid"),
+            "-l", "k8s-file:" + launch.LogPath, "--exit-dir", _exitDir, "--socket-dir-path", _socketDir,
+            "--persist-dir", persist, "--runtime-arg=--root=" + _cli.Root,
+        };
+        if (launch.LogMaxSize > 0) args.Add("--log-size-max=" + launch.LogMaxSize.ToString(CultureInfo.InvariantCulture));
+        if (launch.Tty) args.Add("-t");
+        if (launch.OpenStdin)
+        {
+            args.Add("-i");
+            // Docker's StdinOnce: the container's stdin closes when the first attached client detaches.
+            if (!launch.StdinOnce) args.Add("--leave-stdin-open");
+        }
+
+        try
+        {
+            return await ConmonLauncher.LaunchAsync(_conmonPath, args, persist, Path.Combine(persist, "conmon.stderr"), s_createTimeout, ct);
+        }
+        catch
+        {
+            await DeleteAsync(id, CancellationToken.None);
+            throw;
+        }
+    }
+
+    public Task StartAsync(string id, CancellationToken ct) => _cli.StartAsync(id, ct);
+
+    public Task KillAsync(string id, int signal, CancellationToken ct) => _cli.KillAsync(id, signal, ct);
+
+    public Task PauseAsync(string id, CancellationToken ct) => _cli.PauseAsync(id, ct);
+
+    public Task ResumeAsync(string id, CancellationToken ct) => _cli.ResumeAsync(id, ct);
+
+    public async Task DeleteAsync(string id, CancellationToken ct)
+    {
+        var persist = PersistDir(id);
+        var bundle = BundleOf(id);
+        await _cli.DeleteAsync(id, ct);
+        // Wait for conmon to notice the kill and write its exit file, so nothing reappears after we clean up.
+        if (ReadInt(Path.Combine(persist, "conmon.pid")) is { } conmonPid)
+        {
+            for (var i = 0; i < 200 && IsAlive(conmonPid); i++) await Task.Delay(10, CancellationToken.None);
+        }
+        foreach (var c in new[] { "memory", "pids", "cpu", "cpuset", "devices", "freezer", "blkio", "cpuacct", "hugetlb", "systemd" })
+            CgroupCleanup.TryRemove(c, CgroupInfo.ContainerCgroupsPath(id), _log);
+        TryDelete(Path.Combine(_exitDir, id));
+        TryDelete(Path.Combine(_socketDir, id));
+        if (bundle is not null)
+            foreach (var f in new[] { "attach", "ctl", "winsz", "oom" }) TryDelete(Path.Combine(bundle, f));
+        try { if (Directory.Exists(persist)) Directory.Delete(persist, recursive: true); }
+        catch (IOException e) { _log?.Write($"runtime: cannot remove {persist}: {e.Message}"); }
+        ForgetReported(id);
+    }
+
+    public async Task UpdateAsync(string id, ResourceLimits limits, CancellationToken ct)
+    {
+        var res = SpecBuilder.BuildResources(limits, privileged: false, _specContext.Value, includeDevices: false);
+        var file = Path.Combine(PersistDir(id), "update.json");
+        await File.WriteAllTextAsync(file, res.ToJsonString(), ct);
+        try { await _cli.UpdateAsync(id, file, ct); }
+        finally { TryDelete(file); }
+    }
+
+    public async Task<IReadOnlyList<int>> ListPidsAsync(string id, CancellationToken ct)
+    {
+        var cg = CgroupInfo.ContainerCgroupsPath(id);
+        var dir = CgroupInfo.PathFor("pids", cg) ?? CgroupInfo.PathFor("memory", cg) ?? throw new FailedPreconditionException("no pids cgroup");
+        var file = Path.Combine(dir, "cgroup.procs");
+        if (!File.Exists(file))
+        {
+            if (!_cli.Exists(id)) throw new NotFoundException($"No such container: {id}");
+            return [];
+        }
+        var pids = new List<int>();
+        foreach (var line in await File.ReadAllLinesAsync(file, ct))
+            if (int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var p)) pids.Add(p);
+        return pids;
+    }
+
+    public Task<RuntimeStatus> StatusAsync(string id, CancellationToken ct) => _cli.StateAsync(id, ct);
+
+    public Task<IAttachConnection> AttachAsync(string id, CancellationToken ct)
+    {
+        var path = Path.Combine(_socketDir, id, "attach");
+        // sun_path holds 107 bytes; conmon's symlink exists to keep us under it, the bundle path is the fallback.
+        if (path.Length > 107 && BundleOf(id) is { } b) path = Path.Combine(b, "attach");
+        if (!File.Exists(path)) throw new ConflictException($"container {id} is not running");
+        return ConnectAsync(path, ct);
+
+        static async Task<IAttachConnection> ConnectAsync(string p, CancellationToken ct) => await AttachConnection.ConnectAsync(p, ct);
+    }
+
+    public Task ResizeAsync(string id, int height, int width, CancellationToken ct)
+    {
+        var bundle = BundleOf(id) ?? throw new NotFoundException($"No such container: {id}");
+        var fd = Interop.Libc.Open(Path.Combine(bundle, "ctl"), Interop.Libc.O_WRONLY | Interop.Libc.O_NONBLOCK | Interop.Libc.O_CLOEXEC, 0);
+        // ENXIO/ENOENT: conmon is gone (container stopped); Docker ignores resizes of stopped containers too.
+        if (fd < 0) return Task.CompletedTask;
+        try { Interop.Libc.WriteAll(fd, System.Text.Encoding.ASCII.GetBytes($"1 {height} {width}\n")); }
+        finally { Interop.Libc.Close(fd); }
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        StopExitWatcher();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private string PersistDir(string id) => Path.Combine(_persistRoot, id);
+
+    private string ExecSocketDir => Path.Combine(_options.StateRoot, "e");
+
+    private string? BundleOf(string id)
+    {
+        try { return File.ReadAllText(Path.Combine(PersistDir(id), "bundle")).Trim(); }
+        catch (IOException) { return null; }
+    }
+
+    private static int? ReadInt(string path)
+    {
+        try { return int.TryParse(File.ReadAllText(path).Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : null; }
+        catch (IOException) { return null; }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            // A zombie still has a /proc entry; its state letter follows the parenthesised command name.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var i = stat.LastIndexOf(')');
+            return i > 0 && i + 2 < stat.Length && stat[i + 2] != 'Z';
+        }
+        catch (IOException) { return false; }
+    }
+
+    private void TryDelete(string path)
+    {
+        try
+        {
+            if (File.Exists(path) || Directory.Exists(path) || new FileInfo(path).LinkTarget is not null) File.Delete(path);
+        }
+        catch (IOException e) { _log?.Write($"runtime: cannot remove {path}: {e.Message}"); }
+        catch (UnauthorizedAccessException e) { _log?.Write($"runtime: cannot remove {path}: {e.Message}"); }
+    }
+
+    private static string? FindExecutable(string name)
+    {
+        if (name.Contains('/')) return FindIn(name);
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Concat(["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]))
+            if (dir.Length > 0 && FindIn(Path.Combine(dir, name)) is { } p) return p;
+        return null;
+    }
+
+    private static string? FindIn(string path) => File.Exists(path) ? path : null;
+}

@@ -1,0 +1,11 @@
+namespace Berth.Runtime;
+
+/// <summary>The OCI runtime's view of a container.</summary>
+public enum RuntimeState
+{
+    Unknown,
+    Created,
+    Running,
+    Paused,
+    Stopped,
+}

@@ -1,0 +1,188 @@
+using System.Security.Cryptography;
+using System.Text;
+using Berth.Core.Errors;
+using Berth.Core.Ids;
+using Berth.Storage.Archive;
+using Berth.Storage.Content;
+using Berth.Storage.Interop;
+using Berth.Storage.Snapshots;
+
+namespace Berth.Storage;
+
+/// <summary>
+/// Unpacked layers, one directory per chain id (<c>snapshots/&lt;chain-hex&gt;/fs</c>, with a <c>meta</c> file naming its parent), stacked
+/// as overlay lowerdirs; and the per-container upper/work dirs. A layer is unpacked into a temp dir and renamed into place, so
+/// a visible snapshot is always complete. It does not count references: the image service decides what may be removed.
+/// </summary>
+public sealed class LayerStore
+{
+    private const string TempPrefix = ".tmp-";
+    private const string RemovingPrefix = ".removing-";
+    private readonly DataRoot _root;
+
+    public LayerStore(DataRoot root)
+    {
+        _root = root;
+        // Leftovers of a crash mid-unpack or mid-delete; none of them is visible as a snapshot.
+        foreach (var dir in Directory.EnumerateDirectories(root.SnapshotsDir))
+        {
+            var name = Path.GetFileName(dir);
+            if (name.StartsWith(TempPrefix, StringComparison.Ordinal) || name.StartsWith(RemovingPrefix, StringComparison.Ordinal))
+                Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>chain(L1) = diff(L1); chain(L1..Ln) = sha256(chain(L1..Ln-1) + " " + diff(Ln)), as in the OCI image spec.</summary>
+    public static string ChainId(IEnumerable<string> diffIds)
+    {
+        string? chain = null;
+        foreach (var diff in diffIds)
+            chain = chain is null ? diff : ChildChainId(chain, diff);
+        return chain ?? throw new ArgumentException("no layers", nameof(diffIds));
+    }
+
+    private static string ChildChainId(string parent, string diffId) =>
+        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(parent + " " + diffId)));
+
+    public bool Exists(string chainId) => SnapshotMeta.TryRead(SnapshotDir(chainId)) is not null;
+
+    public LayerInfo? GetLayer(string chainId) =>
+        SnapshotMeta.TryRead(SnapshotDir(chainId)) is { } m ? new LayerInfo(m.DiffId, chainId, m.Size) : null;
+
+    /// <summary>The directory holding the layer's files.</summary>
+    public string LayerDir(string chainId) => Path.Join(SnapshotDir(chainId), "fs");
+
+    public async Task<LayerInfo> ApplyLayerAsync(string? parentChainId, Stream uncompressedOrCompressedTar, CancellationToken ct)
+    {
+        if (parentChainId is not null && !Exists(parentChainId)) throw new NotFoundException($"layer {parentChainId} not found");
+
+        var tmp = Path.Join(_root.SnapshotsDir, TempPrefix + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Directory.CreateDirectory(tmp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            string diffId;
+            long size;
+            await using (var plain = await Decompression.OpenAsync(uncompressedOrCompressedTar, ct))
+            await using (var hashing = new HashingReadStream(plain))
+            {
+                using var extractor = new LayerExtractor(Path.Join(tmp, "fs"));
+                await extractor.ExtractAsync(hashing, ct);
+                diffId = await hashing.FinishAsync(ct);
+                size = extractor.ContentSize;
+                extractor.Sync();
+            }
+
+            var chainId = parentChainId is null ? diffId : ChildChainId(parentChainId, diffId);
+            if (GetLayer(chainId) is { } existing)
+            {
+                DeleteTree(tmp);
+                return existing;
+            }
+
+            new SnapshotMeta(diffId, parentChainId, size).Write(tmp);
+            var final = SnapshotDir(chainId);
+            try
+            {
+                Directory.Move(tmp, final);
+            }
+            catch (IOException) when (GetLayer(chainId) is { } raced)
+            {
+                DeleteTree(tmp);   // a concurrent unpack of the same layer won
+                return raced;
+            }
+            FileSync.SyncDirectory(_root.SnapshotsDir);
+            return new LayerInfo(diffId, chainId, size);
+        }
+        catch
+        {
+            DeleteTree(tmp);
+            throw;
+        }
+    }
+
+    /// <summary>The fs dirs of the chain, top-most first (overlay's lowerdir order).</summary>
+    public IReadOnlyList<string> LowerDirs(string topChainId)
+    {
+        var dirs = new List<string>();
+        for (string? chain = topChainId; chain is not null;)
+        {
+            var meta = SnapshotMeta.TryRead(SnapshotDir(chain)) ?? throw new NotFoundException($"layer {chain} not found");
+            dirs.Add(LayerDir(chain));
+            chain = meta.ParentChainId;
+            if (dirs.Count > 1000) throw new InvalidOperationException($"layer chain of {topChainId} loops");
+        }
+        return dirs;
+    }
+
+    /// <summary>
+    /// Creates containers/&lt;id&gt;/{upper,work,rootfs}. A container without image layers gets an empty lower dir, since overlay needs
+    /// at least one.
+    /// </summary>
+    public ContainerLayer PrepareContainerLayer(string containerId, string? topChainId)
+    {
+        var lowers = topChainId is null ? null : LowerDirs(topChainId);
+        var dir = _root.ContainerDir(containerId);
+        const UnixFileMode dirMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead |
+                                     UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var upper = CreateDir(Path.Join(dir, "upper"), dirMode);
+        var work = CreateDir(Path.Join(dir, "work"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var rootfs = CreateDir(Path.Join(dir, "rootfs"), dirMode);
+        lowers ??= [CreateDir(Path.Join(dir, "empty"), dirMode)];
+        return new ContainerLayer(rootfs, upper, work, lowers);
+    }
+
+    /// <summary>Deletes the container's upper, work and rootfs dirs (and the container dir if nothing else is left in it).</summary>
+    public void RemoveContainerLayer(string containerId)
+    {
+        var dir = _root.ContainerDir(containerId);
+        if (!Directory.Exists(dir)) return;
+        var rootfs = Path.Join(dir, "rootfs");
+        // Deleting through a live overlay mount would write whiteouts into the upper dir and wreck a running container.
+        if (IsMountPoint(rootfs)) throw new ConflictException($"container {containerId}: rootfs is still mounted");
+        foreach (var sub in new[] { "rootfs", "upper", "work", "empty" }) DeleteTree(Path.Join(dir, sub));
+        if (!Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir);
+    }
+
+    /// <summary>Removes an unpacked layer. A layer that another layer is stacked on is a Conflict.</summary>
+    public void RemoveLayer(string chainId)
+    {
+        var dir = SnapshotDir(chainId);
+        if (!Directory.Exists(dir)) return;
+        foreach (var other in Directory.EnumerateDirectories(_root.SnapshotsDir))
+        {
+            if (SnapshotMeta.TryRead(other)?.ParentChainId == chainId)
+                throw new ConflictException($"layer {chainId} is in use by layer sha256:{Path.GetFileName(other)}");
+        }
+        // Rename first so a crash mid-delete never leaves a partial snapshot that looks valid.
+        var doomed = Path.Join(_root.SnapshotsDir, RemovingPrefix + Guid.NewGuid().ToString("N"));
+        Directory.Move(dir, doomed);
+        FileSync.SyncDirectory(_root.SnapshotsDir);
+        DeleteTree(doomed);
+    }
+
+    private string SnapshotDir(string chainId)
+    {
+        var d = Digest.Parse(chainId);
+        return Path.Join(_root.SnapshotsDir, d.Encoded);
+    }
+
+    private static string CreateDir(string path, UnixFileMode mode)
+    {
+        Directory.CreateDirectory(path);
+        File.SetUnixFileMode(path, mode);   // CreateDirectory's mode is subject to the umask
+        return path;
+    }
+
+    private static bool IsMountPoint(string path)
+    {
+        if (Libc.Statx(Libc.AT_FDCWD, path, Libc.AT_SYMLINK_NOFOLLOW, StatxBuffer.MaskBasic, out var self) != 0) return false;
+        if (Libc.Statx(Libc.AT_FDCWD, Path.GetDirectoryName(path)!, Libc.AT_SYMLINK_NOFOLLOW, StatxBuffer.MaskBasic, out var parent) != 0) return false;
+        return self.DevMajor != parent.DevMajor || self.DevMinor != parent.DevMinor;
+    }
+
+    private static void DeleteTree(string path)
+    {
+        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+    }
+}
