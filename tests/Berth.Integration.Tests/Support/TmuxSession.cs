@@ -1,0 +1,105 @@
+namespace Berth.Integration.Tests.Support;
+
+/// <summary>
+/// A program on a real terminal: a private tmux server (its own socket, no user config) running one command in a
+/// 120x40 pane. Tests type with SendKeysAsync and read the screen with WaitForScreenAsync.
+/// </summary>
+public sealed class TmuxSession : IAsyncDisposable
+{
+    public const string TmuxPath = "/usr/bin/tmux";
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(10);
+    private readonly string _socket;
+
+    private TmuxSession(string socket) => _socket = socket;
+
+    public static async Task<TmuxSession> StartAsync(string[] command, IReadOnlyDictionary<string, string?> env)
+    {
+        var session = new TmuxSession(Path.Combine(Path.GetTempPath(), $"berth-it-tmux-{Guid.NewGuid():N}.sock"));
+        var args = new List<string> { "start-server", ";", "set-option", "-g", "remain-on-exit", "on", ";", "new-session", "-d", "-s", "main", "-x", "120", "-y", "40" };
+        foreach (var (key, value) in env)
+        {
+            if (value is not null)
+            {
+                args.AddRange(["-e", $"{key}={value}"]);
+            }
+        }
+
+        args.AddRange(command);
+        var started = await session.TmuxAsync([.. args]);
+        if (started.ExitCode != 0)
+        {
+            await session.DisposeAsync();
+            throw new InvalidOperationException($"tmux new-session failed: {started}");
+        }
+
+        return session;
+    }
+
+    /// <summary>Types text literally, then Enter if asked.</summary>
+    public async Task SendKeysAsync(string text, bool enter = true)
+    {
+        await TmuxAsync(["send-keys", "-t", "main", "-l", text]);
+        if (enter)
+        {
+            await TmuxAsync(["send-keys", "-t", "main", "Enter"]);
+        }
+    }
+
+    public async Task<string> CaptureAsync()
+        => (await TmuxAsync(["capture-pane", "-p", "-J", "-t", "main", "-S", "-200"])).Stdout;
+
+    /// <summary>Polls the screen until the predicate holds; throws with the screen if it never does.</summary>
+    public async Task<string> WaitForScreenAsync(Func<string, bool> predicate, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var screen = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            screen = await CaptureAsync();
+            if (predicate(screen))
+            {
+                return screen;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"terminal never showed {what} within {timeout.TotalSeconds:0} s; screen:\n{screen}");
+    }
+
+    /// <summary>Waits for the pane's command to exit and returns its exit status.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var r = await TmuxAsync(["display-message", "-p", "-t", "main", "#{pane_dead} #{pane_dead_status}"]);
+            var parts = r.Stdout.Trim().Split(' ');
+            if (parts.Length == 2 && parts[0] == "1" && int.TryParse(parts[1], out var status))
+            {
+                return status;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"the terminal's command did not exit within {timeout.TotalSeconds:0} s; screen:\n{await CaptureAsync()}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await TmuxAsync(["kill-server"]);
+        }
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
+        {
+            // Best effort: the server may already be gone.
+        }
+
+        File.Delete(_socket);
+    }
+
+    private Task<CommandResult> TmuxAsync(string[] args)
+        => ProcessRunner.RunAsync(TmuxPath, ["-S", _socket, "-f", "/dev/null", .. args], timeout: CommandTimeout);
+}
