@@ -70,8 +70,7 @@ public sealed partial record ImageReference(string Domain, string Path, string? 
         var m = ReferencePattern().Match(full);
         if (!m.Success)
         {
-            error = s.Length == 0 ? "repository name must have at least one component"
-                : ReferencePattern().IsMatch(full.ToLowerInvariant()) ? "invalid reference format: repository name must be lowercase"
+            error = ReferencePattern().IsMatch(full.ToLowerInvariant()) ? "invalid reference format: repository name must be lowercase"
                 : "invalid reference format";
             return false;
         }

@@ -48,7 +48,17 @@ internal sealed class LayerExtractor : IDisposable
     /// <summary>Flushes everything written to this file system, before the caller publishes the directory with a rename.</summary>
     public void Sync()
     {
-        if (Syncfs(_rootFd) != 0) throw LastError($"syncfs {_rootPath}");
+        // syncfs needs a real descriptor; the O_PATH one is refused with EBADF.
+        var fd = Open(_rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+        if (fd < 0) throw LastError($"open {_rootPath}");
+        try
+        {
+            if (Syncfs(fd) != 0) throw LastError($"syncfs {_rootPath}");
+        }
+        finally
+        {
+            Close(fd);
+        }
     }
 
     public void Dispose() => Close(_rootFd);
@@ -118,10 +128,11 @@ internal sealed class LayerExtractor : IDisposable
     {
         var target = ArchivePath.Clean(h.LinkName);
         if (target.Length == 0) throw new InvalidArgumentException($"invalid hard link {h.Name} -> {h.LinkName}");
-        using var targetParent = OpenDir(target.AsSpan(0, target.Length - 1), create: false);
         if (target.AsSpan().SequenceEqual(ArchivePath.Clean(h.Name))) return;
-        if (Statx(targetParent.Fd, target[^1], AT_SYMLINK_NOFOLLOW, StatxBuffer.MaskBasic, out _) != 0)
-            throw new InvalidArgumentException($"invalid hard link {h.Name}: target {h.LinkName} is not in the archive");
+        var missing = new InvalidArgumentException($"invalid hard link {h.Name}: target {h.LinkName} is not in the archive");
+        if (!TryOpenDir(target.AsSpan(0, target.Length - 1), out var targetParent)) throw missing;
+        using var parentHandle = targetParent;
+        if (Statx(parentHandle.Fd, target[^1], AT_SYMLINK_NOFOLLOW, StatxBuffer.MaskBasic, out _) != 0) throw missing;
         RemoveExisting(pfd, name, keepDirectory: false);
         // Flags 0: a link to a symlink links the symlink itself, as tar means.
         if (Linkat(targetParent.Fd, target[^1], pfd, name, 0) != 0) throw LastError($"link {h.Name} -> {h.LinkName}");
@@ -242,6 +253,16 @@ internal sealed class LayerExtractor : IDisposable
         fd = OpenInRoot(path);
         if (fd < 0) throw LastError($"open {path}");
         return new DirHandle(fd, owned: true);
+    }
+
+    private bool TryOpenDir(ReadOnlySpan<string> parts, out DirHandle dir)
+    {
+        dir = new DirHandle(_rootFd, owned: false);
+        if (parts.Length == 0) return true;
+        var fd = OpenInRoot(string.Join('/', parts.ToArray()));
+        if (fd < 0) return false;
+        dir = new DirHandle(fd, owned: true);
+        return true;
     }
 
     private int OpenInRoot(string path)
