@@ -29,7 +29,7 @@ internal sealed class DaemonHost : IAsyncDisposable
     {
         var clock = Stopwatch.StartNew();
         var debug = args.LogLevel == "debug";
-        void Log(string m) => Console.Error.WriteLine($"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} berthd: {m}");
+        void Log(string m) => ConsoleLog.Instance.Write(m);
         Directory.CreateDirectory(args.DataRoot);
         Directory.CreateDirectory(args.ExecRoot);
         var root = new DataRoot(args.DataRoot);
@@ -37,7 +37,7 @@ internal sealed class DaemonHost : IAsyncDisposable
         var content = new ContentStore(Path.Combine(args.DataRoot, "content"));
         var layers = new LayerStore(root);
         var importer = new ImageImporter(meta, content, layers);
-        var runtime = new ContainerRuntime(new RuntimeOptions(Path.Combine(args.ExecRoot, "runtime"), args.Runtime), Log);
+        var runtime = new ContainerRuntime(new RuntimeOptions(Path.Combine(args.ExecRoot, "runtime"), args.Runtime), ConsoleLog.Instance);
         await runtime.InitializeAsync(ct);
 
         var options = new DaemonOptions(args.DataRoot, args.ExecRoot, args.Runtime);
@@ -66,7 +66,7 @@ internal sealed class DaemonHost : IAsyncDisposable
         return new DaemonHost(server, meta, runtime, debug);
     }
 
-    public void Log(string message) => Console.Error.WriteLine($"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} berthd: {message}");
+    public void Log(string message) => ConsoleLog.Instance.Write(message);
 
     private static string EngineId(string dataRoot)
     {

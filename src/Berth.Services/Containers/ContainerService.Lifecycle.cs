@@ -57,7 +57,7 @@ public sealed partial class ContainerService
             await TeardownRuntimeAsync(d);
             Persist(c);
             c.SignalExit(d.State.ExitCode);
-            if (d.HostConfig.AutoRemove) _ = Task.Run(() => RemoveAsync(d.Id, force: true, CancellationToken.None));
+            if (d.HostConfig.AutoRemove) _ = Task.Run(() => RemoveAsync(d.Id, force: true, CancellationToken.None), CancellationToken.None);
             throw ex is EngineException ? ex : new InvalidArgumentException(message, ex);
         }
     }

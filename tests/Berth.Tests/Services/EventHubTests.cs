@@ -52,6 +52,6 @@ public sealed class EventHubTests
         hub.Publish("container", "exec_start: sh -c true", "a");
         var (replay, live) = hub.Subscribe();
         using var _ = live;
-        Assert.Single(replay.Where(new EventFilter(Filters.Parse("{\"event\":[\"exec_start\"]}")).Matches));
+        Assert.Single(replay, new EventFilter(Filters.Parse("{\"event\":[\"exec_start\"]}")).Matches);
     }
 }
