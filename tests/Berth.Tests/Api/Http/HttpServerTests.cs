@@ -61,6 +61,18 @@ public sealed class HttpServerTests
     }
 
     [Fact]
+    public async Task ExpectContinue_Sends100WhenHandlerReadsBody()
+    {
+        await using var t = await TestHttpServer.StartAsync(async ctx =>
+            await ctx.Response.WriteTextAsync(await new StreamReader(ctx.Request.Body).ReadToEndAsync(), "text/plain", 200, default));
+        using var c = await t.ConnectAsync();
+        await c.SendAsync("PUT /containers/x/archive?path=/ HTTP/1.1\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+        Assert.Equal(100, (await c.ReadHeadAsync()).Status);
+        await c.SendAsync("data");
+        Assert.Equal("data", (await c.ReadResponseAsync()).Text);
+    }
+
+    [Fact]
     public async Task UnreadRequestBody_IsDrainedBeforeNextRequest()
     {
         await using var t = await TestHttpServer.StartAsync(ctx => ctx.Response.WriteTextAsync(ctx.Request.Path, "text/plain", 200, default));
