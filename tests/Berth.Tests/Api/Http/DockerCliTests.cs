@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using Berth.Api.Routing;
 
@@ -32,11 +33,60 @@ public sealed class DockerCliTests
             lock (seen) seen.Add($"{ctx.Request.Method} {ctx.Request.Path}");
             return router.DispatchAsync(ctx);
         });
+        var (code, stdout, stderr) = await RunDockerAsync(t, "version", "--format", "{{.Server.APIVersion}}");
+        Assert.True(code == 0, $"docker exited {code}: {stderr}");
+        Assert.Equal("1.50", stdout.Trim());
+        Assert.Contains("HEAD /_ping", seen);
+        Assert.Contains("GET /v1.50/version", seen);
+    }
+
+    /// <summary>
+    /// Without -i the CLI half-closes right after the 101 and then waits for output: the case Kestrel dropped.
+    /// The server only writes after it has seen that EOF.
+    /// </summary>
+    [Fact]
+    public async Task DockerExec_HalfCloseBeforeOutput_OutputAndExitCodeArrive()
+    {
+        if (!File.Exists(Docker)) return;
+        var router = new Router();
+        router.Map("GET", "/_ping", (ctx, _) => ctx.Response.WriteTextAsync("OK", "text/plain; charset=utf-8", 200, default));
+        router.Map("GET", "/containers/{id}/json", (ctx, rv) => ctx.Response.WriteTextAsync(
+            $"{{\"Id\":\"{rv["id"]}\",\"Name\":\"/web\",\"State\":{{\"Status\":\"running\",\"Running\":true}},\"Config\":{{\"Tty\":false}}}}", "application/json", 200, default));
+        router.Map("POST", "/containers/{id}/exec", async (ctx, _) =>
+        {
+            await ctx.Request.Body.CopyToAsync(Stream.Null);
+            await ctx.Response.WriteTextAsync("{\"Id\":\"e1\"}", "application/json", 201, default);
+        });
+        var sawStdinEof = false;
+        router.Map("POST", "/exec/{id}/start", async (ctx, _) =>
+        {
+            using var s = await ctx.Response.UpgradeAsync("application/vnd.docker.multiplexed-stream", default);
+            sawStdinEof = await s.ReadAsync(new byte[16]) == 0;
+            var frame = new byte[8 + 3];
+            frame[0] = 1;
+            BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(4), 3);
+            "hi\n"u8.CopyTo(frame.AsSpan(8));
+            await s.WriteAsync(frame);
+            s.ShutdownWrite();
+        });
+        router.Map("GET", "/exec/{id}/json", (ctx, _) =>
+            ctx.Response.WriteTextAsync("{\"ID\":\"e1\",\"Running\":false,\"ExitCode\":3}", "application/json", 200, default));
+        await using var t = await TestHttpServer.StartAsync(router.DispatchAsync);
+
+        var (code, stdout, stderr) = await RunDockerAsync(t, "exec", "web", "echo", "hi");
+        Assert.True(code == 3, $"docker exited {code}: {stderr}");
+        Assert.Equal("hi\n", stdout);
+        Assert.True(sawStdinEof);
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunDockerAsync(TestHttpServer t, params string[] args)
+    {
         var config = Path.Combine(t.Dir, "docker-config");
         Directory.CreateDirectory(config);
-
         var psi = new ProcessStartInfo(Docker) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-H", $"unix://{t.SocketPath}", "version", "--format", "{{.Server.APIVersion}}" }) psi.ArgumentList.Add(a);
+        psi.ArgumentList.Add("-H");
+        psi.ArgumentList.Add($"unix://{t.SocketPath}");
+        foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOCKER_CONFIG"] = config;
         psi.Environment.Remove("DOCKER_HOST");
         psi.Environment.Remove("DOCKER_CONTEXT");
@@ -54,9 +104,6 @@ public sealed class DockerCliTests
             p.Kill(entireProcessTree: true);
             throw;
         }
-        Assert.True(p.ExitCode == 0, $"docker exited {p.ExitCode}: {await stderr}");
-        Assert.Equal("1.50", (await stdout).Trim());
-        Assert.Contains("HEAD /_ping", seen);
-        Assert.Contains("GET /v1.50/version", seen);
+        return (p.ExitCode, await stdout, await stderr);
     }
 }
