@@ -106,6 +106,28 @@ public sealed class HttpServerTests
     }
 
     [Fact]
+    public async Task BodyWrites_WithoutFlush_AreChunkedAndFirstWriteGoesOutAtOnce()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var t = await TestHttpServer.StartAsync(async ctx =>
+        {
+            await ctx.Response.Body.WriteAsync("{\"status\":\"Pulling\"}\r\n"u8.ToArray());
+            await release.Task.WaitAsync(Timeout);
+            await ctx.Response.Body.WriteAsync("{\"status\":\"Done\"}\r\n"u8.ToArray());
+        });
+        using var c = await t.ConnectAsync();
+        await c.SendAsync("POST /images/create?fromImage=alpine HTTP/1.1\r\n\r\n");
+        var (status, headers, _) = await c.ReadHeadAsync();
+        Assert.Equal(200, status);
+        Assert.Contains(headers, h => h is { Key: "Transfer-Encoding", Value: "chunked" });
+        Assert.DoesNotContain(headers, h => h.Key == "Content-Length");
+        Assert.Equal("{\"status\":\"Pulling\"}\r\n", Encoding.UTF8.GetString(await c.ReadChunkAsync()));
+        release.SetResult();
+        Assert.Equal("{\"status\":\"Done\"}\r\n", Encoding.UTF8.GetString(await c.ReadChunkAsync()));
+        Assert.Empty(await c.ReadChunkAsync());
+    }
+
+    [Fact]
     public async Task FlushWithoutBody_SendsHeadersAtOnce()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -273,7 +295,7 @@ public sealed class HttpServerTests
             else
             {
                 ctx.Response.Headers.Set("X-Half", "set");
-                await ctx.Response.Body.WriteAsync("buffered"u8.ToArray());
+                ctx.Response.StatusCode = 201;
             }
             throw new InvalidOperationException("boom");
         });
