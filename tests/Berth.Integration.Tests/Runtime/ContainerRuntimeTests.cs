@@ -18,6 +18,25 @@ public sealed class ContainerRuntimeTests
         Assert.False(exit.OomKilled);
     }
 
+    [RootFact("/usr/sbin/runc")]
+    public async Task Run_WithRunc_OutputExitCodeAndKill()
+    {
+        await using var h = new RuntimeHarness("runc");
+        await h.InitializeAsync();
+        var (stdout, _, exit) = await h.RunAsync(h.Launch(["sh", "-c", "echo $$; exit 6"]));
+        Assert.Equal("1\n", stdout);
+        Assert.Equal(6, exit.ExitCode);
+
+        var launch = h.Launch(["sleep", "1000"]);
+        var exitTask = h.WaitForExit(launch.Id);
+        await h.Runtime.CreateAsync(launch, CancellationToken.None);
+        await h.Runtime.StartAsync(launch.Id, CancellationToken.None);
+        Assert.Equal(RuntimeState.Running, (await h.Runtime.StatusAsync(launch.Id, CancellationToken.None)).State);
+        // PID 1 gets no default signal actions, so only SIGKILL ends a plain sleep (docker stop falls back to it too).
+        await h.Runtime.KillAsync(launch.Id, 9, CancellationToken.None);
+        Assert.Equal(137, (await exitTask.Task.WaitAsync(TimeSpan.FromSeconds(20))).ExitCode);
+    }
+
     [RootFact]
     public async Task Run_ExitThree_ReportsThree()
     {
