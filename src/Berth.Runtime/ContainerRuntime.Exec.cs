@@ -32,7 +32,10 @@ public sealed partial class ContainerRuntime
 
         var psi = new ProcessStartInfo(_cli.Path)
         {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
         foreach (var a in new[] { "--root=" + _cli.Root, "exec", "--process=" + processFile, "--pid-file=" + pidFile }) psi.ArgumentList.Add(a);
 

@@ -112,7 +112,14 @@ internal sealed class ConnectionInput
     public void StartMonitor(Action onClosed)
     {
         if (_pending is not null || _eof) return;
-        MakeRoom();
+        try
+        {
+            MakeRoom();
+        }
+        catch (HttpParseException)
+        {
+            return;   // the buffer is full of pipelined bytes: hang-ups are noticed on the next write instead
+        }
         _pending = MonitorAsync(_buf.AsMemory(_end), onClosed);
     }
 

@@ -309,7 +309,9 @@ internal sealed class HttpConnection
     {
         lock (_lock)
         {
-            if (_monitoring || _aborted || _hijacked || _current is not { BodyComplete: true, WantsUpgrade: false }) return;
+            // The socket is free for a background read only once the body needs no more of it (wait and events bodies
+            // are small and arrive with the head).
+            if (_monitoring || _aborted || _hijacked || _current is not { BodyFullyBuffered: true, WantsUpgrade: false }) return;
             _monitoring = true;
             // Under the lock, so the connection loop cannot be reading yet; a hang-up is reported from the pool.
             _input.StartMonitor(SignalAborted);

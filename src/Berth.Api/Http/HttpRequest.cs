@@ -64,4 +64,6 @@ public sealed class HttpRequest
     internal RequestBodyStream? BodyStream { get; }
 
     internal bool BodyComplete => BodyStream?.IsComplete ?? true;
+
+    internal bool BodyFullyBuffered => BodyStream?.IsFullyBuffered ?? true;
 }

@@ -8,9 +8,10 @@ using System.Text.Json.Serialization.Metadata;
 namespace Berth.Api.Http;
 
 /// <summary>
-/// The response to one request. Body writes are buffered (16 KiB) and sent when the buffer fills, on
-/// <see cref="FlushAsync"/>, or when the handler returns. A response that is complete before anything was sent gets a
-/// Content-Length; one that is flushed or outgrows the buffer without a Content-Length is sent chunked.
+/// The response to one request. The first write to <see cref="Body"/> sends the headers with it (chunked unless the
+/// handler set Content-Length: docker-py reads a non-chunked stream as a single JSON result); later writes are
+/// buffered (16 KiB) until the buffer fills, <see cref="FlushAsync"/>, or the handler returns. A handler that writes
+/// nothing, or uses <see cref="WriteJsonAsync"/>/<see cref="WriteTextAsync"/>, gets a Content-Length.
 /// </summary>
 public sealed class HttpResponse
 {
@@ -125,6 +126,13 @@ public sealed class HttpResponse
             ArrayPool<byte>.Shared.Return(head);
         }
         return _conn.Hijack();
+    }
+
+    /// <summary>A write through <see cref="Body"/>: the first one commits the headers and goes out at once.</summary>
+    internal async ValueTask WriteBodyAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
+    {
+        await WriteAsync(data, ct).ConfigureAwait(false);
+        if (!HasStarted) await SendPendingAsync(final: false, ct).ConfigureAwait(false);
     }
 
     internal async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken ct)

@@ -17,6 +17,7 @@ public sealed class HttpServer : IAsyncDisposable
     private readonly List<Task> _acceptLoops = [];
     private readonly ConcurrentDictionary<HttpConnection, byte> _connections = new();
     private readonly CancellationTokenSource _stop = new();
+    private CancellationTokenSource? _acceptStop;
     private volatile DefaultHeaders _defaults = DefaultHeaders.Docker;
     private int _disposed;
 
@@ -87,8 +88,8 @@ public sealed class HttpServer : IAsyncDisposable
     public Task StartAsync(CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stop.Token);
-        foreach (var (socket, _) in _listeners) _acceptLoops.Add(AcceptLoopAsync(socket, linked.Token));
+        _acceptStop = CancellationTokenSource.CreateLinkedTokenSource(ct, _stop.Token);
+        foreach (var (socket, _) in _listeners) _acceptLoops.Add(AcceptLoopAsync(socket, _acceptStop.Token));
         return Task.CompletedTask;
     }
 
@@ -113,6 +114,7 @@ public sealed class HttpServer : IAsyncDisposable
         {
             Log($"http: {open.Count(c => !c.Completion.IsCompleted)} handler(s) still running after shutdown");
         }
+        _acceptStop?.Dispose();
         _stop.Dispose();
     }
 

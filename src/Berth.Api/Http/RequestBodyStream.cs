@@ -33,6 +33,9 @@ internal sealed class RequestBodyStream : Stream
 
     public bool IsComplete => _state == ChunkState.Done;
 
+    /// <summary>Every remaining body byte is already in the connection buffer, so reading it never touches the socket.</summary>
+    public bool IsFullyBuffered => IsComplete || (!_chunked && _remaining <= _input.BufferedCount);
+
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => false;

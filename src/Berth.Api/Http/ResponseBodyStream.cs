@@ -10,14 +10,14 @@ internal sealed class ResponseBodyStream(HttpResponse response) : Stream
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        response.WriteAsync(buffer, cancellationToken);
+        response.WriteBodyAsync(buffer, cancellationToken);
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        response.WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+        response.WriteBodyAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    // Synchronous writes only block when the 16 KiB buffer is full and must go to the socket.
+    // Synchronous writes block on the socket for the first write and whenever the 16 KiB buffer is full.
     public override void Write(byte[] buffer, int offset, int count) =>
-        response.WriteAsync(buffer.AsMemory(offset, count), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        response.WriteBodyAsync(buffer.AsMemory(offset, count), CancellationToken.None).AsTask().GetAwaiter().GetResult();
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {

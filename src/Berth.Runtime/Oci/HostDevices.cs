@@ -32,8 +32,13 @@ internal static partial class HostDevices
             var minor = (long)((rdev & 0xff) | ((rdev >> 12) & ~0xffUL));
             result.Add((JsonNode)new JsonObject
             {
-                ["path"] = path, ["type"] = type == 0x2000 ? "c" : "b", ["major"] = major, ["minor"] = minor,
-                ["fileMode"] = mode & 0xFFF, ["uid"] = 0, ["gid"] = 0,
+                ["path"] = path,
+                ["type"] = type == 0x2000 ? "c" : "b",
+                ["major"] = major,
+                ["minor"] = minor,
+                ["fileMode"] = mode & 0xFFF,
+                ["uid"] = 0,
+                ["gid"] = 0,
             });
         }
     }

@@ -105,7 +105,10 @@ internal static class SpecBuilder
 
     private static JsonObject Mount(SpecMount m) => new()
     {
-        ["destination"] = m.Destination, ["type"] = m.Type, ["source"] = m.Source, ["options"] = Strings(m.Options),
+        ["destination"] = m.Destination,
+        ["type"] = m.Type,
+        ["source"] = m.Source,
+        ["options"] = Strings(m.Options),
     };
 
     internal static JsonObject BuildResources(ResourceLimits r, bool privileged, SpecContext ctx, bool includeDevices)

@@ -12,7 +12,7 @@ internal static class UserResolver
     private sealed record GroupEntry(string Name, uint Gid, string[] Members);
 
     internal static ResolvedUser Resolve(string rootfs, string user, IReadOnlyList<string>? additionalGroups)
-        => Resolve(user, additionalGroups, ReadLines(Path.Combine(rootfs, "etc/passwd")), ReadLines(Path.Combine(rootfs, "etc/group")));
+        => Resolve(user, additionalGroups, ReadLines(RootPath.Resolve(rootfs, "etc/passwd")), ReadLines(RootPath.Resolve(rootfs, "etc/group")));
 
     internal static ResolvedUser Resolve(string user, IReadOnlyList<string>? additionalGroups, IEnumerable<string> passwdLines, IEnumerable<string> groupLines)
     {
