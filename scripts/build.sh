@@ -46,6 +46,8 @@ publish() { # project, output dir, executable name
     [ -x "$2/$3" ] || die "publish of $1 produced no $2/$3"
     # Copy then rename: a running berthd keeps its old inode and the new file appears whole.
     cp "$2/$3" "out/.$3.new" && mv -f "out/.$3.new" "out/$3"
+    # Native libraries the executable loads at run time (SQLite for berthd) live beside it.
+    for lib in "$2"/*.so; do [ -e "$lib" ] && cp "$lib" "out/.$(basename "$lib").new" && mv -f "out/.$(basename "$lib").new" "out/$(basename "$lib")"; done
     log "out/$3 ready in $((SECONDS - start)) s ($(du -h "out/$3" | cut -f1))"
 }
 
