@@ -17,19 +17,19 @@ internal static class ContainerEndpoints
     {
         router.Map("POST", "/containers/create", async (ctx, _) =>
         {
-            var body = await ctx.Request.ReadJsonAsync(ApiJsonContext.Default.ContainerCreateRequest, ctx.Aborted)
+            var body = await ctx.Request.ReadJsonAsync(ApiJson.Context.ContainerCreateRequest, ctx.Aborted)
                 ?? throw new InvalidArgumentException("config cannot be empty in order to create a container");
             var created = await containers.CreateAsync(ctx.Request.Query.Get("name"), body, ctx.Aborted);
-            await ctx.Response.WriteJsonAsync(created, ApiJsonContext.Default.ContainerCreateResponse, 201, ctx.Aborted);
+            await ctx.Response.WriteJsonAsync(created, ApiJson.Context.ContainerCreateResponse, 201, ctx.Aborted);
         });
         router.Map("GET", "/containers/json", (ctx, _) =>
         {
             var list = containers.List(ctx.Request.Query.GetBool("all", false), ctx.Request.QueryInt("limit") ?? -1, Filters.Parse(ctx.Request.Query.Get("filters")));
-            return ctx.Response.WriteJsonAsync(list, ApiJsonContext.Default.ListContainerSummary, ct: ctx.Aborted);
+            return ctx.Response.WriteJsonAsync(list, ApiJson.Context.ListContainerSummary, ct: ctx.Aborted);
         });
         router.Map("POST", "/containers/prune", async (ctx, _) =>
-            await ctx.Response.WriteJsonAsync(await containers.PruneAsync(Filters.Parse(ctx.Request.Query.Get("filters")), ctx.Aborted), ApiJsonContext.Default.ContainerPruneResponse, ct: ctx.Aborted));
-        router.Map("GET", "/containers/{id}/json", (ctx, r) => ctx.Response.WriteJsonAsync(containers.Inspect(r["id"]), ApiJsonContext.Default.ContainerInspectResponse, ct: ctx.Aborted));
+            await ctx.Response.WriteJsonAsync(await containers.PruneAsync(Filters.Parse(ctx.Request.Query.Get("filters")), ctx.Aborted), ApiJson.Context.ContainerPruneResponse, ct: ctx.Aborted));
+        router.Map("GET", "/containers/{id}/json", (ctx, r) => ctx.Response.WriteJsonAsync(containers.Inspect(r["id"]), ApiJson.Context.ContainerInspectResponse, ct: ctx.Aborted));
         router.Map("POST", "/containers/{id}/start", async (ctx, r) => { await containers.StartAsync(r["id"], ctx.Aborted); await ctx.NoContentAsync(); });
         router.Map("POST", "/containers/{id}/stop", async (ctx, r) =>
         {
@@ -59,11 +59,11 @@ internal static class ContainerEndpoints
         });
         router.Map("POST", "/containers/{id}/update", async (ctx, r) =>
         {
-            var body = await ctx.Request.ReadJsonAsync(ApiJsonContext.Default.HostConfig, ctx.Aborted) ?? new HostConfig();
-            await ctx.Response.WriteJsonAsync(await containers.UpdateAsync(r["id"], body, ctx.Aborted), ApiJsonContext.Default.ContainerUpdateResponse, ct: ctx.Aborted);
+            var body = await ctx.Request.ReadJsonAsync(ApiJson.Context.HostConfig, ctx.Aborted) ?? new HostConfig();
+            await ctx.Response.WriteJsonAsync(await containers.UpdateAsync(r["id"], body, ctx.Aborted), ApiJson.Context.ContainerUpdateResponse, ct: ctx.Aborted);
         });
         router.Map("GET", "/containers/{id}/top", async (ctx, r) =>
-            await ctx.Response.WriteJsonAsync(await containers.TopAsync(r["id"], ctx.Request.Query.Get("ps_args"), ctx.Aborted), ApiJsonContext.Default.ContainerTopResponse, ct: ctx.Aborted));
+            await ctx.Response.WriteJsonAsync(await containers.TopAsync(r["id"], ctx.Request.Query.Get("ps_args"), ctx.Aborted), ApiJson.Context.ContainerTopResponse, ct: ctx.Aborted));
         router.Map("POST", "/containers/{id}/wait", (ctx, r) => WaitAsync(ctx, containers, r["id"]));
         router.Map("POST", "/containers/{id}/attach", (ctx, r) => AttachAsync(ctx, containers, r["id"]));
         router.Map("GET", "/containers/{id}/logs", (ctx, r) => LogsAsync(ctx, containers, r["id"]));
@@ -100,7 +100,7 @@ internal static class ContainerEndpoints
             // Removed while waiting (e.g. --rm raced the wait): report what we know.
             result = new ContainerWaitResponse { StatusCode = 0 };
         }
-        var json = JsonSerializer.SerializeToUtf8Bytes(result, ApiJsonContext.Default.ContainerWaitResponse);
+        var json = JsonSerializer.SerializeToUtf8Bytes(result, ApiJson.Context.ContainerWaitResponse);
         await ctx.Response.Body.WriteAsync(json, ctx.Aborted);
         await ctx.Response.Body.WriteAsync("\n"u8.ToArray(), ctx.Aborted);
     }

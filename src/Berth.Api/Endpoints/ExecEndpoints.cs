@@ -15,11 +15,11 @@ internal static class ExecEndpoints
     {
         router.Map("POST", "/containers/{id}/exec", async (ctx, r) =>
         {
-            var body = await ctx.Request.ReadJsonAsync(ApiJsonContext.Default.ExecConfig, ctx.Aborted) ?? throw new InvalidArgumentException("No exec command specified");
+            var body = await ctx.Request.ReadJsonAsync(ApiJson.Context.ExecConfig, ctx.Aborted) ?? throw new InvalidArgumentException("No exec command specified");
             var id = execs.Create(r["id"], body);
-            await ctx.Response.WriteJsonAsync(new IdResponse { Id = id }, ApiJsonContext.Default.IdResponse, 201, ctx.Aborted);
+            await ctx.Response.WriteJsonAsync(new IdResponse { Id = id }, ApiJson.Context.IdResponse, 201, ctx.Aborted);
         });
-        router.Map("GET", "/exec/{id}/json", (ctx, r) => ctx.Response.WriteJsonAsync(execs.Inspect(r["id"]), ApiJsonContext.Default.ExecInspectResponse, ct: ctx.Aborted));
+        router.Map("GET", "/exec/{id}/json", (ctx, r) => ctx.Response.WriteJsonAsync(execs.Inspect(r["id"]), ApiJson.Context.ExecInspectResponse, ct: ctx.Aborted));
         router.Map("POST", "/exec/{id}/resize", async (ctx, r) =>
         {
             var (h, w) = ContainerEndpoints.ParseSize(ctx);
@@ -31,7 +31,7 @@ internal static class ExecEndpoints
 
     private static async Task StartAsync(HttpContext ctx, ExecService execs, string id)
     {
-        var body = await ctx.Request.ReadJsonAsync(ApiJsonContext.Default.ExecStartConfig, ctx.Aborted) ?? new ExecStartConfig();
+        var body = await ctx.Request.ReadJsonAsync(ApiJson.Context.ExecStartConfig, ctx.Aborted) ?? new ExecStartConfig();
         var session = execs.PrepareStart(id);
         var process = await execs.LaunchAsync(session, CancellationToken.None);
         if (body.Detach)

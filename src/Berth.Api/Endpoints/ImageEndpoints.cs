@@ -18,11 +18,11 @@ internal static class ImageEndpoints
         router.Map("GET", "/images/json", (ctx, _) =>
         {
             var list = images.List(Filters.Parse(ctx.Request.Query.Get("filters")), ctx.Request.Query.GetBool("all", false), containers.CountUsingImage);
-            return ctx.Response.WriteJsonAsync(list, ApiJsonContext.Default.ListImageSummary, ct: ctx.Aborted);
+            return ctx.Response.WriteJsonAsync(list, ApiJson.Context.ListImageSummary, ct: ctx.Aborted);
         });
         router.Map("POST", "/images/create", (ctx, _) => CreateAsync(ctx, images));
-        router.Map("GET", "/images/{name:.*}/json", (ctx, r) => ctx.Response.WriteJsonAsync(images.Inspect(r["name"]), ApiJsonContext.Default.ImageInspect, ct: ctx.Aborted));
-        router.Map("GET", "/images/{name:.*}/history", (ctx, r) => ctx.Response.WriteJsonAsync(images.History(r["name"]), ApiJsonContext.Default.ListImageHistoryItem, ct: ctx.Aborted));
+        router.Map("GET", "/images/{name:.*}/json", (ctx, r) => ctx.Response.WriteJsonAsync(images.Inspect(r["name"]), ApiJson.Context.ImageInspect, ct: ctx.Aborted));
+        router.Map("GET", "/images/{name:.*}/history", (ctx, r) => ctx.Response.WriteJsonAsync(images.History(r["name"]), ApiJson.Context.ListImageHistoryItem, ct: ctx.Aborted));
         router.Map("POST", "/images/{name:.*}/tag", async (ctx, r) =>
         {
             var repo = ctx.Request.Query.Get("repo");
@@ -33,7 +33,7 @@ internal static class ImageEndpoints
         router.Map("DELETE", "/images/{name:.*}", (ctx, r) =>
         {
             var result = images.Remove(r["name"], ctx.Request.Query.GetBool("force", false), containers.FirstUsingImage);
-            return ctx.Response.WriteJsonAsync(result, ApiJsonContext.Default.ListImageDeleteResponseItem, ct: ctx.Aborted);
+            return ctx.Response.WriteJsonAsync(result, ApiJson.Context.ListImageDeleteResponseItem, ct: ctx.Aborted);
         });
     }
 
@@ -46,7 +46,7 @@ internal static class ImageEndpoints
             if (fromSrc != "-") throw new NotImplementedEngineException("importing from a URL is not supported; use fromSrc=- with the tarball as the body");
             var id = await images.ImportAsync(ctx.Request.Body, q.Get("repo"), q.Get("tag"), q.Get("message"), q.GetAll("changes"), ctx.Aborted);
             ctx.Response.Headers.Set("Content-Type", "application/json");
-            var line = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["status"] = id }, ApiJsonContext.Default.DictionaryStringString);
+            var line = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["status"] = id }, ApiJson.Context.DictionaryStringString);
             await ctx.Response.Body.WriteAsync(line, ctx.Aborted);
             await ctx.Response.Body.WriteAsync("\r\n"u8.ToArray(), ctx.Aborted);
             return;
@@ -59,7 +59,7 @@ internal static class ImageEndpoints
         if (images.TryResolve(text) is not null)
         {
             ctx.Response.Headers.Set("Content-Type", "application/json");
-            var up = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["status"] = $"Status: Image is up to date for {reference}" }, ApiJsonContext.Default.DictionaryStringString);
+            var up = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["status"] = $"Status: Image is up to date for {reference}" }, ApiJson.Context.DictionaryStringString);
             await ctx.Response.Body.WriteAsync(up, ctx.Aborted);
             await ctx.Response.Body.WriteAsync("\r\n"u8.ToArray(), ctx.Aborted);
             return;

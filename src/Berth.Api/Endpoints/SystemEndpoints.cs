@@ -16,8 +16,8 @@ internal static class SystemEndpoints
     {
         router.Map("GET", "/_ping", (ctx, _) => PingAsync(ctx, body: true));
         router.Map("HEAD", "/_ping", (ctx, _) => PingAsync(ctx, body: false));
-        router.Map("GET", "/version", (ctx, _) => ctx.Response.WriteJsonAsync(system.Version(), ApiJsonContext.Default.SystemVersion, ct: ctx.Aborted));
-        router.Map("GET", "/info", (ctx, _) => ctx.Response.WriteJsonAsync(system.Info(), ApiJsonContext.Default.SystemInfo, ct: ctx.Aborted));
+        router.Map("GET", "/version", (ctx, _) => ctx.Response.WriteJsonAsync(system.Version(), ApiJson.Context.SystemVersion, ct: ctx.Aborted));
+        router.Map("GET", "/info", (ctx, _) => ctx.Response.WriteJsonAsync(system.Info(), ApiJson.Context.SystemInfo, ct: ctx.Aborted));
         router.Map("GET", "/events", (ctx, _) => EventsAsync(ctx, events));
     }
 
@@ -79,7 +79,7 @@ internal static class SystemEndpoints
 
     private static async Task WriteEventAsync(HttpContext ctx, Api.Models.Events.EventMessage e, CancellationToken ct)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(e, ApiJsonContext.Default.EventMessage);
+        var json = JsonSerializer.SerializeToUtf8Bytes(e, ApiJson.Context.EventMessage);
         await ctx.Response.Body.WriteAsync(json, ct);
         await ctx.Response.Body.WriteAsync("\n"u8.ToArray(), ct);
         await ctx.Response.FlushAsync(ct);

@@ -274,14 +274,14 @@ internal sealed class HttpConnection
         }
         Server.Log($"http: {ctx.Request.Method} {ctx.Request.Path} failed: {e}");
         response.Reset();
-        await response.WriteJsonAsync(new ErrorResponse(e.Message), ApiErrorJsonContext.Default.ErrorResponse, 500).ConfigureAwait(false);
+        await response.WriteJsonAsync(new ErrorResponse(e.Message), ApiErrorJsonContext.Wire.ErrorResponse, 500).ConfigureAwait(false);
         return true;
     }
 
     private async ValueTask SendErrorAndCloseAsync(int status, string message)
     {
         var headers = new HeaderCollection();
-        var body = JsonSerializer.SerializeToUtf8Bytes(new ErrorResponse(message), ApiErrorJsonContext.Default.ErrorResponse);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new ErrorResponse(message), ApiErrorJsonContext.Wire.ErrorResponse);
         headers.Add("Content-Type", "application/json");
         headers.Add("Content-Length", (body.Length + 1).ToString(CultureInfo.InvariantCulture));
         headers.Add("Connection", "close");

@@ -77,7 +77,8 @@ public sealed class HttpResponse
     {
         ThrowIfWritten();
         using var buf = new PooledBufferWriter();
-        using (var writer = new Utf8JsonWriter(buf))
+        // The writer takes the encoder from the type's options: moby writes JSON without HTML escaping.
+        using (var writer = new Utf8JsonWriter(buf, new JsonWriterOptions { Encoder = type.Options.Encoder, SkipValidation = true }))
             JsonSerializer.Serialize(writer, value, type);
         buf.GetSpan(1)[0] = (byte)'\n';   // Go's json.Encoder ends every value with a newline; moby replies through it
         buf.Advance(1);

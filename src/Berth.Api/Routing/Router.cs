@@ -130,7 +130,7 @@ public sealed class Router
             response.StatusCode = 304;   // Docker answers "not modified" with no body
             return;
         }
-        await response.WriteJsonAsync(new ErrorResponse(message), ApiErrorJsonContext.Default.ErrorResponse, status, CancellationToken.None).ConfigureAwait(false);
+        await response.WriteJsonAsync(new ErrorResponse(message), ApiErrorJsonContext.Wire.ErrorResponse, status, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>Splits a leading "/v{version:[0-9.]+}" segment (moby's prefix) off the path.</summary>
