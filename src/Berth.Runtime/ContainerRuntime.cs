@@ -152,8 +152,6 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IAsyncDisposab
     public Task<IAttachConnection> AttachAsync(string id, CancellationToken ct)
     {
         var path = Path.Combine(_socketDir, id, "attach");
-        // sun_path holds 107 bytes; conmon's symlink exists to keep us under it, the bundle path is the fallback.
-        if (path.Length > 107 && BundleOf(id) is { } b) path = Path.Combine(b, "attach");
         if (!File.Exists(path)) throw new ConflictException($"container {id} is not running");
         return ConnectAsync(path, ct);
 

@@ -15,15 +15,23 @@ internal sealed class AttachConnection(Socket socket) : IAttachConnection
     internal static async Task<AttachConnection> ConnectAsync(string path, CancellationToken ct)
     {
         var s = new Socket(AddressFamily.Unix, SocketType.Seqpacket, ProtocolType.Unspecified);
+        // sun_path holds 107 bytes and data roots can be deep: connect through /proc/self/fd/<dir>/<name>, which
+        // the kernel resolves like the real path whatever its length.
+        var dirFd = Interop.Libc.Open(Path.GetDirectoryName(path)!, Interop.Libc.O_PATH | Interop.Libc.O_DIRECTORY | Interop.Libc.O_CLOEXEC, 0);
         try
         {
-            await s.ConnectAsync(new UnixDomainSocketEndPoint(path), ct);
+            var target = dirFd >= 0 ? $"/proc/self/fd/{dirFd}/{Path.GetFileName(path)}" : path;
+            await s.ConnectAsync(new UnixDomainSocketEndPoint(target), ct);
             return new AttachConnection(s);
         }
         catch
         {
             s.Dispose();
             throw;
+        }
+        finally
+        {
+            if (dirFd >= 0) Interop.Libc.Close(dirFd);
         }
     }
 

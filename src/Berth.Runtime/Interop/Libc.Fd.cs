@@ -10,6 +10,8 @@ internal static partial class Libc
     internal const int O_TRUNC = 0x200;
     internal const int O_NONBLOCK = 0x800;
     internal const int O_CLOEXEC = 0x80000;
+    internal const int O_DIRECTORY = 0x10000;
+    internal const int O_PATH = 0x200000;
     internal const int EINTR = 4;
     internal const int EIO = 5;
     internal const int EAGAIN = 11;
