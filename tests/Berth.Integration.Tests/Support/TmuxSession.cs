@@ -24,7 +24,9 @@ public sealed class TmuxSession : IAsyncDisposable
             }
         }
 
-        args.AddRange(command);
+        // The shell wrapper prints the command's exit status and keeps the pane alive, so the status can be read
+        // from the screen whatever tmux's remain-on-exit semantics are on this version.
+        args.AddRange(["/bin/sh", "-c", "\"$@\"; echo \"__EXIT__ $?\"; sleep 600", "sh", .. command]);
         var started = await session.TmuxAsync([.. args]);
         if (started.ExitCode != 0)
         {
@@ -73,11 +75,10 @@ public sealed class TmuxSession : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            var r = await TmuxAsync(["display-message", "-p", "-t", "main", "#{pane_dead} #{pane_dead_status}"]);
-            var parts = r.Stdout.Trim().Split(' ');
-            if (parts.Length == 2 && parts[0] == "1" && int.TryParse(parts[1], out var status))
+            var match = System.Text.RegularExpressions.Regex.Match(await CaptureAsync(), @"__EXIT__ (\d+)");
+            if (match.Success)
             {
-                return status;
+                return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             }
 
             await Task.Delay(100);
