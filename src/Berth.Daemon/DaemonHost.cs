@@ -8,6 +8,7 @@ using Berth.Services.Engine;
 using Berth.Services.Events;
 using Berth.Services.Exec;
 using Berth.Services.Images;
+using Berth.Services.Logs;
 using Berth.Storage;
 
 namespace Berth.Daemon;
@@ -18,11 +19,12 @@ internal sealed class DaemonHost : IAsyncDisposable
     private readonly HttpServer _server;
     private readonly MetadataStore _meta;
     private readonly ContainerRuntime _runtime;
+    private readonly LogRotator _rotator;
     private readonly bool _debug;
 
-    private DaemonHost(HttpServer server, MetadataStore meta, ContainerRuntime runtime, bool debug)
+    private DaemonHost(HttpServer server, MetadataStore meta, ContainerRuntime runtime, LogRotator rotator, bool debug)
     {
-        _server = server; _meta = meta; _runtime = runtime; _debug = debug;
+        _server = server; _meta = meta; _runtime = runtime; _rotator = rotator; _debug = debug;
     }
 
     public static async Task<DaemonHost> StartAsync(DaemonArguments args, CancellationToken ct)
@@ -62,8 +64,10 @@ internal sealed class DaemonHost : IAsyncDisposable
             server.ListenUnix(path, (UnixFileMode)0b110_110_000, GroupId(args.Group));
         }
         await server.StartAsync(ct);
+        var rotator = new LogRotator(containers, runtime, Log);
+        rotator.Start();
         Log($"API listening on {string.Join(", ", args.Hosts)} (ready in {clock.ElapsedMilliseconds} ms)");
-        return new DaemonHost(server, meta, runtime, debug);
+        return new DaemonHost(server, meta, runtime, rotator, debug);
     }
 
     public void Log(string message) => ConsoleLog.Instance.Write(message);
@@ -92,6 +96,7 @@ internal sealed class DaemonHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _server.DisposeAsync();
+        await _rotator.DisposeAsync();
         _runtime.Dispose();
         _meta.Dispose();
     }

@@ -158,13 +158,18 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IAsyncDisposab
         static async Task<IAttachConnection> ConnectAsync(string p, CancellationToken ct) => await AttachConnection.ConnectAsync(p, ct);
     }
 
-    public Task ResizeAsync(string id, int height, int width, CancellationToken ct)
+    public Task ResizeAsync(string id, int height, int width, CancellationToken ct) => WriteControlAsync(id, $"1 {height} {width}\n");
+
+    public Task ReopenLogAsync(string id, CancellationToken ct) => WriteControlAsync(id, "2 0 0\n");
+
+    /// <summary>One line to conmon's control fifo: "1 h w" resizes the terminal, "2 0 0" reopens the log file.</summary>
+    private Task WriteControlAsync(string id, string line)
     {
         var bundle = BundleOf(id) ?? throw new NotFoundException($"No such container: {id}");
         var fd = Interop.Libc.Open(Path.Combine(bundle, "ctl"), Interop.Libc.O_WRONLY | Interop.Libc.O_NONBLOCK | Interop.Libc.O_CLOEXEC, 0);
         // ENXIO/ENOENT: conmon is gone (container stopped); Docker ignores resizes of stopped containers too.
         if (fd < 0) return Task.CompletedTask;
-        try { Interop.Libc.WriteAll(fd, System.Text.Encoding.ASCII.GetBytes($"1 {height} {width}\n")); }
+        try { Interop.Libc.WriteAll(fd, System.Text.Encoding.ASCII.GetBytes(line)); }
         finally { Interop.Libc.Close(fd); }
         return Task.CompletedTask;
     }

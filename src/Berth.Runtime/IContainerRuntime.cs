@@ -33,6 +33,9 @@ public interface IContainerRuntime
 
     Task<IAttachConnection> AttachAsync(string id, CancellationToken ct);
 
+    /// <summary>Asks the monitor to reopen the container's log file (after the daemon renamed it away to rotate it).</summary>
+    Task ReopenLogAsync(string id, CancellationToken ct);
+
     Task ResizeAsync(string id, int height, int width, CancellationToken ct);
 
     Task<IExecProcess> ExecAsync(string id, ProcessSpec process, bool tty, bool attachStdin, bool privileged, CancellationToken ct);

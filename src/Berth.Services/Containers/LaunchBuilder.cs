@@ -25,11 +25,7 @@ internal static class LaunchBuilder
             d.LogPath, LogMaxSize(host), Mounts(d), Namespaces(d, containers), Resources(host), Security(d, bundle));
     }
 
-    private static long LogMaxSize(HostConfig host)
-    {
-        if (host.LogConfig?.Config is { } cfg && cfg.TryGetValue("max-size", out var text)) return Units.ParseBytes(text);
-        return 20L * 1024 * 1024;
-    }
+    private static long LogMaxSize(HostConfig host) => Logs.LogPolicy.Of(host).MonitorCap;
 
     private static List<SpecMount> Mounts(ContainerDocument d)
     {
