@@ -25,7 +25,9 @@ internal static class LaunchBuilder
             d.LogPath, LogMaxSize(host), Mounts(d), Namespaces(d, containers), Resources(host), Security(d, bundle));
     }
 
-    private static long LogMaxSize(HostConfig host) => Logs.LogPolicy.Of(host).MonitorCap;
+    // conmon 2.1.6 counts bytes since its last *own* truncation, so any cap it holds would eventually truncate a
+    // file the daemon already rotated: the daemon's LogRotator is the only limit (0 = no cap in conmon).
+    private static long LogMaxSize(HostConfig host) => 0;
 
     private static List<SpecMount> Mounts(ContainerDocument d)
     {

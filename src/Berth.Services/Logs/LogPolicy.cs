@@ -18,7 +18,4 @@ public sealed record LogPolicy(long MaxSize, int MaxFiles)
         var files = config is not null && config.TryGetValue("max-file", out var f) && int.TryParse(f, out var n) && n > 0 ? Math.Min(n, 9) : DefaultMaxFiles;
         return new LogPolicy(size, files);
     }
-
-    /// <summary>The monitor's own hard cap (it truncates there): far enough above ours that rotation happens first.</summary>
-    public long MonitorCap => MaxSize * Math.Max(2, MaxFiles);
 }

@@ -6,7 +6,7 @@ namespace Berth.Services.Logs;
 /// <summary>
 /// Rotates running containers' logs: when the live file passes max-size it becomes <c>.1</c> (older ones shift up,
 /// the oldest beyond max-file goes) and the monitor is told to reopen its log path, which starts a fresh file.
-/// conmon 2.1.6 can only truncate, so the daemon does the renaming, as logrotate would with copytruncate's opposite.
+/// conmon 2.1.6 can only truncate, so the daemon does the renaming.
 /// </summary>
 public sealed class LogRotator(ContainerService containers, IContainerRuntime runtime, Action<string> log) : IAsyncDisposable
 {

@@ -13,7 +13,7 @@ public sealed class LogRotationTests(DaemonFixture daemon)
         try
         {
             // ~60 KB/s of numbered lines for ~4 s against a 32 KB limit: several rotations happen.
-            const string script = "i=0; while [ $i -lt 4000 ]; do echo line-$i-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; i=$((i+1)); [ $((i % 60)) -eq 0 ] && usleep 60000; done";
+            const string script = "i=0; while [ $i -lt 4000 ]; do echo line-$i-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; i=$((i+1)); [ $((i % 60)) -eq 0 ] && usleep 60000; done; true";
             (await daemon.RunDockerAsync(["run", "--name", name, "--log-opt", "max-size=32k", "--log-opt", "max-file=3", "busybox", "sh", "-c", script],
                 timeout: TimeSpan.FromSeconds(60))).Ok("chatty container");
             var logs = (await daemon.RunDockerAsync(["logs", name], timeout: TimeSpan.FromSeconds(30))).Ok("docker logs");
