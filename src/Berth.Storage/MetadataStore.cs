@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace Berth.Storage;
 
 /// <summary>
-/// The metadata database (SQLite in WAL mode, synchronous=FULL so a committed write survives a crash). One connection guarded by
+/// The metadata database (SQLite in WAL mode, synchronous=NORMAL: a committed write survives a daemon crash). One connection guarded by
 /// a lock: the writes are small and SQLite serialises writers anyway. The schema version lives in <c>PRAGMA user_version</c>.
 /// </summary>
 public sealed class MetadataStore : IDisposable
@@ -31,7 +31,9 @@ public sealed class MetadataStore : IDisposable
         _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = dbPath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
         _db.Open();
         Exec("PRAGMA journal_mode=WAL;");
-        Exec("PRAGMA synchronous=FULL;");
+        // WAL + NORMAL survives a kill -9 of the daemon (commits are in the WAL in the page cache); only a power loss
+        // can drop the latest commits. FULL would put an fsync on every container state change of the start path.
+        Exec("PRAGMA synchronous=NORMAL;");
         Exec("PRAGMA foreign_keys=ON;");
         Exec("PRAGMA busy_timeout=5000;");
         Migrate();

@@ -131,11 +131,14 @@ public sealed partial class ContainerService
         d.State.ExitCode = exit.ExitCode;
         d.State.OOMKilled = exit.OomKilled;
         d.State.FinishedAt = Timestamps.Format(exit.FinishedAt);
-        await TeardownRuntimeAsync(d);
         Persist(c);
         if (exit.OomKilled) _events.Publish("container", "oom", d.Id, Attributes(c));
         _events.Publish("container", "die", d.Id, Attributes(c, ("exitCode", exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        // Waiters learn the exit before the runtime is torn down (that is cleanup, not state): `docker run` returns
+        // sooner, and anything that needs the container again waits for the lock this method holds.
         c.SignalExit(exit.ExitCode);
+        await TeardownRuntimeAsync(d);
+        Persist(c);
     }
 
     public async Task StopAsync(string idOrName, int? timeoutSeconds, string? signal, CancellationToken ct)
@@ -250,11 +253,11 @@ public sealed partial class ContainerService
             if (!_byId.ContainsKey(c.Id)) return; // removed concurrently (e.g. AutoRemove racing rm -f)
             if (c.Doc.State.Running) throw new ConflictException($"cannot remove container \"{c.Doc.Name}\": container is running: stop the container before removing or force remove");
             c.Doc.State.Status = "removing";
-            await TeardownRuntimeAsync(c.Doc);
-            _layers.RemoveContainerLayer(c.Id);
-            var dir = _root.ContainerDir(c.Id);
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            if (c.Doc.RuntimeActive || IsMountPoint(c.Doc.RootfsDir)) await TeardownRuntimeAsync(c.Doc);
+            // Never hand a tree with a live mount in it to the trash: deleting it would reach into the image layers.
+            if (IsMountPoint(c.Doc.RootfsDir)) throw new ConflictException($"container {c.Id}: its root filesystem is still mounted");
             _meta.DeleteContainer(c.Id);
+            _trash.Discard(_root.ContainerDir(c.Id));
             _byId.TryRemove(c.Id, out _);
             ReleaseName(c.Doc.Name);
         }

@@ -31,6 +31,7 @@ public sealed partial class ContainerService
     private readonly DaemonOptions _options;
     private readonly TimeProvider _time;
     private readonly Action<string> _log;
+    private readonly Trash _trash;
 
     public ContainerService(MetadataStore meta, LayerStore layers, DataRoot root, IContainerRuntime runtime, ImageService images,
         EventHub events, DaemonOptions options, TimeProvider? time = null, Action<string>? log = null)
@@ -39,6 +40,7 @@ public sealed partial class ContainerService
         _time = time ?? TimeProvider.System;
         _log = log ?? (_ => { });
         _runtime.Exited += exit => _ = Task.Run(() => OnExitedAsync(exit));
+        _trash = new Trash(Path.Combine(root.Root, "trash"), _log);
     }
 
     public IEnumerable<Container> All => _byId.Values;
