@@ -1,7 +1,7 @@
 namespace Berth.Api.Models.Containers;
 
 /// <summary>The portable part of a container's configuration (swagger <c>ContainerConfig</c>); also the image config's <c>config</c>.</summary>
-public sealed class ContainerConfig
+public class ContainerConfig
 {
     public string? Hostname { get; set; }
     public string? Domainname { get; set; }

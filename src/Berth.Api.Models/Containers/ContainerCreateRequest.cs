@@ -3,37 +3,12 @@ using System.Text.Json.Serialization;
 namespace Berth.Api.Models.Containers;
 
 /// <summary>Body of <c>POST /containers/create</c>: a ContainerConfig with HostConfig and NetworkingConfig beside it.</summary>
-public sealed class ContainerCreateRequest
+public sealed class ContainerCreateRequest : ContainerConfig
 {
-    public string? Hostname { get; set; }
-    public string? Domainname { get; set; }
-    public string? User { get; set; }
-    public bool AttachStdin { get; set; }
-    public bool AttachStdout { get; set; }
-    public bool AttachStderr { get; set; }
-    public Dictionary<string, EmptyObject>? ExposedPorts { get; set; }
-    public bool Tty { get; set; }
-    public bool OpenStdin { get; set; }
-    public bool StdinOnce { get; set; }
-    public List<string>? Env { get; set; }
-    public List<string>? Cmd { get; set; }
-    public HealthConfig? Healthcheck { get; set; }
-    public bool? ArgsEscaped { get; set; }
-    public string? Image { get; set; }
-    public Dictionary<string, EmptyObject>? Volumes { get; set; }
-    public string? WorkingDir { get; set; }
-    public List<string>? Entrypoint { get; set; }
-    public bool? NetworkDisabled { get; set; }
-    public string? MacAddress { get; set; }
-    public List<string>? OnBuild { get; set; }
-    public Dictionary<string, string>? Labels { get; set; }
-    public string? StopSignal { get; set; }
-    public int? StopTimeout { get; set; }
-    public List<string>? Shell { get; set; }
     public HostConfig? HostConfig { get; set; }
     public NetworkingConfig? NetworkingConfig { get; set; }
 
-    /// <summary>The config part, as stored and reported by inspect.</summary>
+    /// <summary>The config part alone, as stored and reported by inspect.</summary>
     public ContainerConfig ToConfig() => new()
     {
         Hostname = Hostname, Domainname = Domainname, User = User, AttachStdin = AttachStdin, AttachStdout = AttachStdout,
