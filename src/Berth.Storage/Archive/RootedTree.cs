@@ -143,7 +143,60 @@ public sealed class RootedTree : IDisposable
         }
         finally { Close(fd); }
         var extractor = new CopyExtractor(this, Split(resolved).Parts, noOverwriteDirNonDir, ownership);
-        await extractor.ExtractAsync(tar, ct);
+        // Docker's Untar accepts a gzip-compressed archive too.
+        await using var plain = await Decompression.OpenAsync(tar, ct);
+        await extractor.ExtractAsync(plain, ct);
+    }
+
+    /// <summary>
+    /// Copies the directory at <paramref name="path"/> (its content, owners, modes, xattrs, links) into the root of
+    /// <paramref name="target"/>, and gives the target root the directory's owner and mode: Docker's copy of image content into a
+    /// new empty volume. A missing or non-directory path copies nothing and returns false.
+    /// </summary>
+    public async Task<bool> CopyDirectoryIntoAsync(string path, RootedTree target, CancellationToken ct)
+    {
+        var resolved = ResolveInScope(path);
+        var fd = OpenInRoot(resolved, O_PATH | O_CLOEXEC);
+        if (fd < 0) return false;
+        StatxBuffer st;
+        try
+        {
+            if (Statx(fd, "", AT_EMPTY_PATH, StatxBuffer.MaskBasic, out st) != 0 || st.Type != S_IFDIR) return false;
+        }
+        finally { Close(fd); }
+
+        var pipe = new System.IO.Pipelines.Pipe();
+        var produce = Task.Run(async () =>
+        {
+            await using var w = pipe.Writer.AsStream();
+            try { await WriteArchiveAsync(resolved.TrimEnd('/') + "/.", w, ct); }
+            catch (Exception ex)
+            {
+                await pipe.Writer.CompleteAsync(ex);
+                throw;
+            }
+        }, ct);
+        await using (var r = pipe.Reader.AsStream())
+        {
+            await new CopyExtractor(target, [], noOverwriteDirNonDir: false, CopyOwnership.FromHeader).ExtractAsync(r, ct);
+        }
+        await produce;
+        var root = $"/proc/self/fd/{target._rootFd}";
+        if (Fchownat(target._rootFd, "", (int)st.Uid, (int)st.Gid, AT_EMPTY_PATH) != 0 && Environment.IsPrivilegedProcess) throw LastError("chown volume root");
+        File.SetUnixFileMode(root, (UnixFileMode)(st.Mode & 0xFFF));
+        return true;
+    }
+
+    /// <summary>Reads a small regular file of the tree (e.g. /etc/passwd), or null when it is missing or not a regular file.</summary>
+    public string? TryReadText(string path, int maxBytes = 1 << 20)
+    {
+        var fd = OpenInRoot(string.Join('/', Split(path).Parts), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0) return null;
+        using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+        if (Statx(fd, "", AT_EMPTY_PATH, StatxBuffer.MaskBasic, out var st) != 0 || st.Type != S_IFREG || (long)st.Size > maxBytes) return null;
+        using var fs = new FileStream(handle, FileAccess.Read, bufferSize: 0);
+        using var reader = new StreamReader(fs, Encoding.UTF8);
+        return reader.ReadToEnd();
     }
 
     /// <summary>
