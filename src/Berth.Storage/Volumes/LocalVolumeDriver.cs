@@ -143,7 +143,8 @@ public sealed partial class LocalVolumeDriver
     {
         if (!Directory.Exists(dir)) return 0;
         long total = 0;
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true };
+        // Symlinks are skipped, not followed: a volume may hold a link to / .
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
         foreach (var f in new DirectoryInfo(dir).EnumerateFiles("*", options))
         {
             if (f.LinkTarget is null) total += f.Length;
