@@ -5,6 +5,7 @@ using Berth.Api.Models.Events;
 using Berth.Api.Models.Exec;
 using Berth.Api.Models.Images;
 using Berth.Api.Models.Engine;
+using Berth.Api.Models.Volumes;
 
 namespace Berth.Api.Models;
 
@@ -35,4 +36,9 @@ namespace Berth.Api.Models;
 [JsonSerializable(typeof(IdResponse))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(Volume))]
+[JsonSerializable(typeof(ContainerPathStatJson))]
+[JsonSerializable(typeof(VolumeCreateRequest))]
+[JsonSerializable(typeof(VolumeListResponse))]
+[JsonSerializable(typeof(VolumePruneResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

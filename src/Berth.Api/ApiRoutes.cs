@@ -5,19 +5,23 @@ using Berth.Services.Engine;
 using Berth.Services.Events;
 using Berth.Services.Exec;
 using Berth.Services.Images;
+using Berth.Services.Volumes;
 
 namespace Berth.Api;
 
 /// <summary>The whole Engine API surface: every endpoint group mapped onto one router.</summary>
 public static class ApiRoutes
 {
-    public static Router Build(SystemService system, EventHub events, ContainerService containers, ExecService execs, ImageService images)
+    public static Router Build(SystemService system, EventHub events, ContainerService containers, ExecService execs, ImageService images,
+        VolumeService? volumes = null)
     {
         var router = new Router();
         SystemEndpoints.Map(router, system, events);
         ContainerEndpoints.Map(router, containers);
         ExecEndpoints.Map(router, execs);
         ImageEndpoints.Map(router, images, containers);
+        if (volumes is not null) VolumeEndpoints.Map(router, volumes);
+        ContainerArchiveEndpoints.Map(router, new ContainerArchive(containers, events));
         StubEndpoints.Map(router);
         return router;
     }

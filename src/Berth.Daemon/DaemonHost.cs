@@ -9,7 +9,9 @@ using Berth.Services.Events;
 using Berth.Services.Exec;
 using Berth.Services.Images;
 using Berth.Services.Logs;
+using Berth.Services.Volumes;
 using Berth.Storage;
+using Berth.Storage.Volumes;
 
 namespace Berth.Daemon;
 
@@ -46,14 +48,17 @@ internal sealed class DaemonHost : IAsyncDisposable
         var events = new EventHub();
         var images = new ImageService(meta, layers, importer, events);
         var containers = new ContainerService(meta, layers, root, runtime, images, events, options, log: Log);
+        var volumes = new VolumeService(meta, new LocalVolumeDriver(root.VolumesDir), events);
+        containers.Volumes = volumes;
         var execs = new ExecService(containers, runtime, events);
         var system = new SystemService(options, containers, meta, EngineId(args.DataRoot));
 
         containers.Load();
         await containers.RecoverAsync(ct);
+        containers.RestoreVolumeLeases();
         await BusyboxImageBuilder.EnsureAsync(importer, meta, ct: ct);
 
-        var router = ApiRoutes.Build(system, events, containers, execs, images);
+        var router = ApiRoutes.Build(system, events, containers, execs, images, volumes);
         var server = new HttpServer(router.DispatchAsync, debug ? Log : null);
         foreach (var host in args.Hosts)
         {

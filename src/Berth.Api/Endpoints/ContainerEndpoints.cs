@@ -47,7 +47,7 @@ internal static class ContainerEndpoints
         router.Map("DELETE", "/containers/{id}", async (ctx, r) =>
         {
             if (ctx.Request.Query.GetBool("link", false)) throw new InvalidArgumentException("Conflict, cannot remove the default link name of the container");
-            await containers.RemoveAsync(r["id"], ctx.Request.Query.GetBool("force", false), CancellationToken.None);
+            await containers.RemoveAsync(r["id"], ctx.Request.Query.GetBool("force", false), ctx.Request.Query.GetBool("v", false), CancellationToken.None);
             await ctx.NoContentAsync();
         });
         router.Map("POST", "/containers/{id}/rename", async (ctx, r) => { containers.Rename(r["id"], ctx.Request.Query.Get("name") ?? ""); await ctx.NoContentAsync(); });

@@ -31,6 +31,8 @@ internal static class CommandTable
         new("rmi", RmiCommand.RunAsync, "rmi [OPTIONS] IMAGE [IMAGE...]", "Remove one or more images"),
         new("pull", PullCommand.RunAsync, "pull [OPTIONS] NAME[:TAG|@DIGEST]", "Download an image from a registry"),
         new("version", VersionCommand.RunAsync, "version [OPTIONS]", "Show the Docker version information"),
+        new("volume", VolumeCommand.RunAsync, "volume COMMAND", "Manage volumes"),
+        new("cp", CpCommand.RunAsync, "cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tcp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH", "Copy files/folders between a container and the local filesystem"),
         new("info", InfoCommand.RunAsync, "info [OPTIONS]", "Display system-wide information"),
     ];
 
@@ -48,6 +50,7 @@ internal static class CommandTable
     public static (CommandInfo? Command, string[] Args, string? Type) Resolve(string[] args)
     {
         if (args.Length == 0) return (null, args, null);
+        if (args[0] == "container" && args.Length > 1 && args[1] == "cp") return (Find("cp"), args[2..], null);
         if (args[0] is "container" or "image" && args.Length > 1)
         {
             var aliases = args[0] == "container" ? ContainerAliases : ImageAliases;

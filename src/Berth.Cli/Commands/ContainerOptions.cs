@@ -56,7 +56,7 @@ internal static class ContainerOptions
         foreach (var v in a.Values("volume"))
         {
             // "/data" alone is an anonymous volume; "src:/dst[:opts]" a bind or named volume.
-            if (v.Contains(':')) binds.Add(v);
+            if (v.Contains(':')) binds.Add(AbsoluteBindSource(v));
             else volumes[v] = new EmptyObject();
         }
         var network = a.Value("network") ?? "default";
@@ -139,6 +139,16 @@ internal static class ContainerOptions
             NetworkingConfig = new NetworkingConfig { EndpointsConfig = new() { [network] = endpoint } },
         };
         return req;
+    }
+
+    /// <summary>Like docker 23+: a relative bind source ("./data:/data", ".:/src") is made absolute on the client.</summary>
+    internal static string AbsoluteBindSource(string v)
+    {
+        var colon = v.IndexOf(':');
+        var source = v[..colon];
+        return source == "." || source.StartsWith("./", StringComparison.Ordinal) || source.StartsWith("../", StringComparison.Ordinal) || source == ".."
+            ? Path.GetFullPath(source) + v[colon..]
+            : v;
     }
 
     private static HealthConfig? HealthFlags(ParsedArgs a)

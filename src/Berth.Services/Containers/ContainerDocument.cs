@@ -18,6 +18,9 @@ public sealed class ContainerDocument
     public ContainerConfig Config { get; set; } = new();
     public HostConfig HostConfig { get; set; } = new();
     public NetworkingConfig? NetworkingConfig { get; set; }
+
+    /// <summary>Volumes, binds and tmpfs mounts resolved at create (null for containers created before mounts were resolved).</summary>
+    public List<ContainerMount>? MountPoints { get; set; }
     public string? TopChainId { get; set; }
     public string RootfsDir { get; set; } = "";
     public string UpperDir { get; set; } = "";

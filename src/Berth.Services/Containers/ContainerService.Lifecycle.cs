@@ -57,7 +57,7 @@ public sealed partial class ContainerService
             await TeardownRuntimeAsync(d);
             Persist(c);
             c.SignalExit(d.State.ExitCode);
-            if (d.HostConfig.AutoRemove) _ = Task.Run(() => RemoveAsync(d.Id, force: true, CancellationToken.None), CancellationToken.None);
+            if (d.HostConfig.AutoRemove) _ = Task.Run(() => RemoveAsync(d.Id, force: true, removeVolumes: true, CancellationToken.None), CancellationToken.None);
             throw ex is EngineException ? ex : new InvalidArgumentException(message, ex);
         }
     }
@@ -102,6 +102,7 @@ public sealed partial class ContainerService
         try { if (IsMountPoint(d.RootfsDir)) RootfsMounter.Unmount(d.RootfsDir); }
         catch (Exception ex) { _log($"unmount {d.RootfsDir}: {ex.Message}"); } // best effort: a busy mount is detached lazily
         d.RuntimeActive = false;
+        ReleaseVolumes(d.Id);
     }
 
     private async Task OnExitedAsync(ContainerExit exit)
@@ -118,7 +119,7 @@ public sealed partial class ContainerService
         {
             c.Lock.Release();
         }
-        if (c.Doc.HostConfig.AutoRemove) await RemoveAsync(c.Id, force: true, CancellationToken.None);
+        if (c.Doc.HostConfig.AutoRemove) await RemoveAsync(c.Id, force: true, removeVolumes: true, CancellationToken.None);
     }
 
     private async Task HandleExitLockedAsync(Container c, ContainerExit exit)
@@ -239,7 +240,10 @@ public sealed partial class ContainerService
         _events.Publish("container", "unpause", c.Id, Attributes(c));
     }
 
-    public async Task RemoveAsync(string idOrName, bool force, CancellationToken ct)
+    public Task RemoveAsync(string idOrName, bool force, CancellationToken ct) => RemoveAsync(idOrName, force, removeVolumes: false, ct);
+
+    /// <summary>Removes a container; <paramref name="removeVolumes"/> (<c>rm -v</c>, <c>--rm</c>) also removes its anonymous volumes.</summary>
+    public async Task RemoveAsync(string idOrName, bool force, bool removeVolumes, CancellationToken ct)
     {
         var c = Get(idOrName);
         if (c.Doc.State.Running)
@@ -265,6 +269,7 @@ public sealed partial class ContainerService
         {
             c.Lock.Release();
         }
+        if (removeVolumes) RemoveAnonymousVolumes(c.Doc);
         ContainerRemoved?.Invoke(c.Id);
         _events.Publish("container", "destroy", c.Id, Attributes(c));
         c.SignalRemoved();

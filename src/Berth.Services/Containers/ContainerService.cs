@@ -81,8 +81,10 @@ public sealed partial class ContainerService
 
         var id = IdGenerator.NewId();
         var fullName = ReserveName(name, id);
+        List<ContainerMount>? mounts = null;
         try
         {
+            mounts = ResolveMounts(host, config);
             config.Hostname = string.IsNullOrEmpty(config.Hostname) ? id[..12] : config.Hostname;
             config.Image = request.Image;
             host.NetworkMode = string.IsNullOrEmpty(host.NetworkMode) || host.NetworkMode == "default" ? "bridge" : host.NetworkMode;
@@ -101,19 +103,21 @@ public sealed partial class ContainerService
                 Path = path, Args = args, Config = config, HostConfig = host, NetworkingConfig = request.NetworkingConfig,
                 TopChainId = topChain, RootfsDir = layer.RootfsDir, UpperDir = layer.UpperDir, WorkDir = layer.WorkDir, LogPath = Path.Combine(dir, id + "-json.log"),
                 HostsPath = Path.Combine(dir, "hosts"), HostnamePath = Path.Combine(dir, "hostname"), ResolvConfPath = Path.Combine(dir, "resolv.conf"),
+                MountPoints = mounts,
             };
             ContainerFiles.Write(doc);
+            await CopyUpAsync(doc, ct);
             var container = new Container(doc);
             _byId[id] = container;
             Persist(container);
             _events.Publish("container", "create", id, Attributes(container));
-            await Task.CompletedTask;
             return new ContainerCreateResponse { Id = id };
         }
         catch
         {
             ReleaseName(fullName);
             _byId.TryRemove(id, out _);
+            if (mounts is not null) RemoveAnonymousVolumes(new ContainerDocument { MountPoints = mounts });
             CleanupBestEffort(id);
             throw;
         }
@@ -128,7 +132,7 @@ public sealed partial class ContainerService
             Id = d.Id, Created = d.Created, Path = d.Path, Args = d.Args, State = d.State, Image = d.ImageId,
             ResolvConfPath = d.ResolvConfPath, HostnamePath = d.HostnamePath, HostsPath = d.HostsPath, LogPath = d.LogPath,
             Name = d.Name, RestartCount = d.RestartCount, HostConfig = d.HostConfig, Config = d.Config,
-            ExecIDs = ExecIdsOf?.Invoke(d.Id), Mounts = [], NetworkSettings = NetworkSettingsOf(d),
+            ExecIDs = ExecIdsOf?.Invoke(d.Id), Mounts = MountPointsOf(d), NetworkSettings = NetworkSettingsOf(d),
             GraphDriver = new GraphDriverData { Data = new() { ["UpperDir"] = d.UpperDir, ["WorkDir"] = d.WorkDir, ["MergedDir"] = d.RootfsDir } },
         };
     }
@@ -156,6 +160,7 @@ public sealed partial class ContainerService
             Labels = d.Config.Labels ?? [], State = d.State.Status, Status = StatusText.Of(d.State, _time.GetUtcNow()),
             HostConfig = new SummaryHostConfig { NetworkMode = d.HostConfig.NetworkMode ?? "" },
             NetworkSettings = new SummaryNetworkSettings { Networks = NetworkSettingsOf(d).Networks },
+            Mounts = MountPointsOf(d),
         };
     }
 

@@ -22,14 +22,14 @@ internal static class LaunchBuilder
         var bundle = Path.GetDirectoryName(d.HostsPath)!;
         return new ContainerLaunch(
             d.Id, bundle, d.RootfsDir, process, config.Hostname ?? d.Id[..12], config.Tty, config.OpenStdin, config.StdinOnce,
-            d.LogPath, LogMaxSize(host), Mounts(d), Namespaces(d, containers), Resources(host), Security(d, bundle));
+            d.LogPath, LogMaxSize(host), Mounts(d, containers), Namespaces(d, containers), Resources(host), Security(d, bundle));
     }
 
     // conmon 2.1.6 counts bytes since its last *own* truncation, so any cap it holds would eventually truncate a
     // file the daemon already rotated: the daemon's LogRotator is the only limit (0 = no cap in conmon).
     private static long LogMaxSize(HostConfig host) => 0;
 
-    private static List<SpecMount> Mounts(ContainerDocument d)
+    private static List<SpecMount> Mounts(ContainerDocument d, ContainerService containers)
     {
         var host = d.HostConfig;
         var mounts = new List<SpecMount>
@@ -38,24 +38,7 @@ internal static class LaunchBuilder
             new("/etc/hostname", "bind", d.HostnamePath, ["rbind", "rprivate"]),
             new("/etc/hosts", "bind", d.HostsPath, ["rbind", "rprivate"]),
         };
-        foreach (var bind in host.Binds ?? [])
-        {
-            var parts = bind.Split(':');
-            if (parts.Length < 2 || !parts[0].StartsWith('/'))
-                throw new InvalidArgumentException($"invalid volume specification: '{bind}': named volumes are not supported yet");
-            var options = new List<string> { "rbind" };
-            var mode = parts.Length > 2 ? parts[2] : "rw";
-            options.Add(mode.Split(',').Contains("ro") ? "ro" : "rw");
-            options.Add(mode.Split(',').FirstOrDefault(m => m.Contains("shared", StringComparison.Ordinal) || m.Contains("slave", StringComparison.Ordinal) || m.Contains("private", StringComparison.Ordinal)) ?? "rprivate");
-            if (!Path.Exists(parts[0])) Directory.CreateDirectory(parts[0]); // Docker creates a missing bind source directory for -v
-            mounts.Add(new SpecMount(parts[1], "bind", parts[0], options));
-        }
-        foreach (var (target, opts) in host.Tmpfs ?? [])
-        {
-            var options = new List<string> { "nosuid", "nodev", "noexec" };
-            if (!string.IsNullOrEmpty(opts)) options.AddRange(opts.Split(','));
-            mounts.Add(new SpecMount(target, "tmpfs", "tmpfs", options));
-        }
+        mounts.AddRange(containers.BuildUserMounts(d));
         if (host.ShmSize > 0)
             mounts.Add(new SpecMount("/dev/shm", "tmpfs", "shm", ["nosuid", "noexec", "nodev", "mode=1777", $"size={host.ShmSize}"]));
         return mounts;

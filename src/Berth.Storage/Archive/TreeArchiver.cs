@@ -40,50 +40,56 @@ internal sealed class TreeArchiver(TreeArchiveOptions options)
         foreach (var name in names)
         {
             ct.ThrowIfCancellationRequested();
-            if (Statx(dirFd, name, AT_SYMLINK_NOFOLLOW, StatxBuffer.MaskBasic, out var st) != 0)
-            {
-                if (LastErrno == ENOENT) continue;   // deleted while we walk
-                throw LastError($"stat {prefix}{name}");
-            }
-            var rel = prefix + name;
-            var h = NewHeader(rel, st);
-            var opaque = ReadXattrs($"/proc/self/fd/{dirFd}/{name}", h);
+            await WriteNodeAsync(writer, dirFd, name, prefix + name, ct);
+        }
+    }
 
-            switch (st.Type)
-            {
-                case S_IFDIR:
-                    h.Type = TarHeader.Directory;
-                    h.Name = rel + "/";
-                    await writer.WriteEntryAsync(h, null, ct);
-                    if (opaque) await writer.WriteEntryAsync(Marker(rel + "/.wh..wh..opq", st), null, ct);
-                    var sub = Openat(dirFd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
-                    if (sub < 0) throw LastError($"open {rel}");
-                    try { await WalkAsync(writer, sub, rel + "/", ct); }
-                    finally { Close(sub); }
-                    break;
-                case S_IFREG:
-                    await WriteRegularAsync(writer, dirFd, name, h, st, ct);
-                    break;
-                case S_IFLNK:
-                    h.Type = TarHeader.Symlink;
-                    h.LinkName = ReadLink(dirFd, name);
-                    await writer.WriteEntryAsync(h, null, ct);
-                    break;
-                case S_IFCHR when st.RdevMajor == 0 && st.RdevMinor == 0:
-                    await writer.WriteEntryAsync(Marker(prefix + ".wh." + name, st), null, ct);
-                    break;
-                case S_IFCHR or S_IFBLK:
-                    h.Type = st.Type == S_IFCHR ? TarHeader.CharDevice : TarHeader.BlockDevice;
-                    (h.DevMajor, h.DevMinor) = (st.RdevMajor, st.RdevMinor);
-                    await writer.WriteEntryAsync(h, null, ct);
-                    break;
-                case S_IFIFO:
-                    h.Type = TarHeader.Fifo;
-                    await writer.WriteEntryAsync(h, null, ct);
-                    break;
-                default:
-                    break;   // sockets are not archived (Docker skips them too)
-            }
+    /// <summary>Archives one node of <paramref name="dirFd"/> (recursively if a directory) under the tar name <paramref name="rel"/>.</summary>
+    internal async Task WriteNodeAsync(TarStreamWriter writer, int dirFd, string name, string rel, CancellationToken ct)
+    {
+        if (Statx(dirFd, name, AT_SYMLINK_NOFOLLOW, StatxBuffer.MaskBasic, out var st) != 0)
+        {
+            if (LastErrno == ENOENT) return;   // deleted while we walk
+            throw LastError($"stat {rel}");
+        }
+        var prefix = rel.Length > name.Length ? rel[..^name.Length] : "";
+        var h = NewHeader(rel, st);
+        var opaque = ReadXattrs($"/proc/self/fd/{dirFd}/{name}", h);
+
+        switch (st.Type)
+        {
+            case S_IFDIR:
+                h.Type = TarHeader.Directory;
+                h.Name = rel + "/";
+                await writer.WriteEntryAsync(h, null, ct);
+                if (opaque) await writer.WriteEntryAsync(Marker(rel + "/.wh..wh..opq", st), null, ct);
+                var sub = Openat(dirFd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+                if (sub < 0) throw LastError($"open {rel}");
+                try { await WalkAsync(writer, sub, rel + "/", ct); }
+                finally { Close(sub); }
+                break;
+            case S_IFREG:
+                await WriteRegularAsync(writer, dirFd, name, h, st, ct);
+                break;
+            case S_IFLNK:
+                h.Type = TarHeader.Symlink;
+                h.LinkName = ReadLink(dirFd, name);
+                await writer.WriteEntryAsync(h, null, ct);
+                break;
+            case S_IFCHR when st.RdevMajor == 0 && st.RdevMinor == 0:
+                await writer.WriteEntryAsync(Marker(prefix + ".wh." + name, st), null, ct);
+                break;
+            case S_IFCHR or S_IFBLK:
+                h.Type = st.Type == S_IFCHR ? TarHeader.CharDevice : TarHeader.BlockDevice;
+                (h.DevMajor, h.DevMinor) = (st.RdevMajor, st.RdevMinor);
+                await writer.WriteEntryAsync(h, null, ct);
+                break;
+            case S_IFIFO:
+                h.Type = TarHeader.Fifo;
+                await writer.WriteEntryAsync(h, null, ct);
+                break;
+            default:
+                break;   // sockets are not archived (Docker skips them too)
         }
     }
 
