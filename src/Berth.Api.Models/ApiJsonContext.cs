@@ -4,6 +4,7 @@ using Berth.Api.Models.Containers;
 using Berth.Api.Models.Events;
 using Berth.Api.Models.Exec;
 using Berth.Api.Models.Images;
+using Berth.Api.Models.Networks;
 using Berth.Api.Models.Engine;
 
 namespace Berth.Api.Models;
@@ -35,4 +36,11 @@ namespace Berth.Api.Models;
 [JsonSerializable(typeof(IdResponse))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(NetworkResource))]
+[JsonSerializable(typeof(List<NetworkResource>))]
+[JsonSerializable(typeof(NetworkCreateRequest))]
+[JsonSerializable(typeof(NetworkCreateResponse))]
+[JsonSerializable(typeof(NetworkConnectRequest))]
+[JsonSerializable(typeof(NetworkDisconnectRequest))]
+[JsonSerializable(typeof(NetworkPruneResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

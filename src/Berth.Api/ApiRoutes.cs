@@ -5,19 +5,21 @@ using Berth.Services.Engine;
 using Berth.Services.Events;
 using Berth.Services.Exec;
 using Berth.Services.Images;
+using Berth.Services.Networks;
 
 namespace Berth.Api;
 
 /// <summary>The whole Engine API surface: every endpoint group mapped onto one router.</summary>
 public static class ApiRoutes
 {
-    public static Router Build(SystemService system, EventHub events, ContainerService containers, ExecService execs, ImageService images)
+    public static Router Build(SystemService system, EventHub events, ContainerService containers, ExecService execs, ImageService images, NetworkService? networks = null)
     {
         var router = new Router();
         SystemEndpoints.Map(router, system, events);
         ContainerEndpoints.Map(router, containers);
         ExecEndpoints.Map(router, execs);
         ImageEndpoints.Map(router, images, containers);
+        if (networks is not null) NetworkEndpoints.Map(router, networks);
         StubEndpoints.Map(router);
         return router;
     }

@@ -8,6 +8,7 @@ using Berth.Services.Engine;
 using Berth.Services.Events;
 using Berth.Services.Exec;
 using Berth.Services.Images;
+using Berth.Services.Networks;
 using Berth.Storage;
 
 namespace Berth.Daemon;
@@ -47,11 +48,13 @@ internal sealed class DaemonHost : IAsyncDisposable
         var execs = new ExecService(containers, runtime, events);
         var system = new SystemService(options, containers, meta, EngineId(args.DataRoot));
 
+        var networks = new NetworkService(meta, containers, events, new BridgeOptions(args.Bridge, args.Bip), log: Log);
         containers.Load();
+        await networks.LoadAsync(ct);
         await containers.RecoverAsync(ct);
         await BusyboxImageBuilder.EnsureAsync(importer, meta, ct: ct);
 
-        var router = ApiRoutes.Build(system, events, containers, execs, images);
+        var router = ApiRoutes.Build(system, events, containers, execs, images, networks);
         var server = new HttpServer(router.DispatchAsync, debug ? Log : null);
         foreach (var host in args.Hosts)
         {

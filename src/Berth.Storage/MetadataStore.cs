@@ -8,7 +8,7 @@ namespace Berth.Storage;
 /// The metadata database (SQLite in WAL mode, synchronous=FULL so a committed write survives a crash). One connection guarded by
 /// a lock: the writes are small and SQLite serialises writers anyway. The schema version lives in <c>PRAGMA user_version</c>.
 /// </summary>
-public sealed class MetadataStore : IDisposable
+public sealed partial class MetadataStore : IDisposable
 {
     private const int SchemaVersion = 1;
     private static readonly Lock InitLock = new();
@@ -35,6 +35,7 @@ public sealed class MetadataStore : IDisposable
         Exec("PRAGMA foreign_keys=ON;");
         Exec("PRAGMA busy_timeout=5000;");
         Migrate();
+        EnsureNetworksTable();
     }
 
     private void Migrate()
