@@ -31,6 +31,8 @@ internal static class CommandTable
         new("rmi", RmiCommand.RunAsync, "rmi [OPTIONS] IMAGE [IMAGE...]", "Remove one or more images"),
         new("pull", PullCommand.RunAsync, "pull [OPTIONS] NAME[:TAG|@DIGEST]", "Download an image from a registry"),
         new("version", VersionCommand.RunAsync, "version [OPTIONS]", "Show the Docker version information"),
+        new("network", NetworkCommand.RunAsync, "network COMMAND", "Manage networks"),
+        new("port", PortCommand.RunAsync, "port CONTAINER [PRIVATE_PORT[/PROTO]]", "List port mappings or a specific mapping for the container"),
         new("info", InfoCommand.RunAsync, "info [OPTIONS]", "Display system-wide information"),
     ];
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Berth.Network.Ipam;
 
 /// <summary>
-/// Chooses a subnet for a network created without <c>--subnet</c>, from Docker's default pools (172.17-31.0.0/16, then
+/// Chooses a subnet for a network created without <c>--subnet</c>, from Docker's default pools (172.18-31.0.0/16, leaving 172.17 to a docker0, then
 /// 192.168.0.0/16 in /20s), skipping any that overlaps a subnet already in use or a route of the host (another daemon's
 /// bridge, a VPN, the LAN).
 /// </summary>
@@ -11,7 +11,7 @@ public static class SubnetPicker
 {
     public static IEnumerable<Ipv4Subnet> DefaultCandidates()
     {
-        for (uint b = 17; b <= 31; b++) yield return new Ipv4Subnet((172u << 24) | (b << 16), 16);
+        for (uint b = 18; b <= 31; b++) yield return new Ipv4Subnet((172u << 24) | (b << 16), 16);
         for (uint c = 0; c < 256; c += 16) yield return new Ipv4Subnet((192u << 24) | (168u << 16) | (c << 8), 20);
     }
 

@@ -24,11 +24,13 @@ public sealed partial class NetworkService
         var mode = host.NetworkMode ?? "bridge";
         var result = new NetworkingConfig { EndpointsConfig = [] };
         if (mode.StartsWith("container:", StringComparison.Ordinal)) return result;
-        var primary = Find(mode);
+        // Not a 404: the docker CLI takes a 404 from create for a missing image and would try to pull it.
+        NetworkState Known(string name) => TryFind(name) ?? throw new InvalidArgumentException($"network {name} not found");
+        var primary = Known(mode);
         foreach (var (name, settings) in requested?.EndpointsConfig ?? [])
         {
             var key = name is "default" or "" ? "bridge" : name;
-            var n = Find(key);
+            var n = Known(key);
             if (!n.IsBridgeDriver && n.Name != primary.Name) throw new InvalidArgumentException($"container cannot be connected to network {n.Name} in {primary.Name} mode");
             Validate(n, settings);
             result.EndpointsConfig[n.Name] = new EndpointSettings { Aliases = settings.Aliases, IPAMConfig = settings.IPAMConfig, MacAddress = settings.MacAddress, DriverOpts = settings.DriverOpts };
