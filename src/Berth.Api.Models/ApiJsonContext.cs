@@ -4,6 +4,7 @@ using Berth.Api.Models.Containers;
 using Berth.Api.Models.Events;
 using Berth.Api.Models.Exec;
 using Berth.Api.Models.Images;
+using Berth.Api.Models.Networks;
 using Berth.Api.Models.Engine;
 using Berth.Api.Models.Volumes;
 
@@ -41,4 +42,11 @@ namespace Berth.Api.Models;
 [JsonSerializable(typeof(VolumeCreateRequest))]
 [JsonSerializable(typeof(VolumeListResponse))]
 [JsonSerializable(typeof(VolumePruneResponse))]
+[JsonSerializable(typeof(NetworkResource))]
+[JsonSerializable(typeof(List<NetworkResource>))]
+[JsonSerializable(typeof(NetworkCreateRequest))]
+[JsonSerializable(typeof(NetworkCreateResponse))]
+[JsonSerializable(typeof(NetworkConnectRequest))]
+[JsonSerializable(typeof(NetworkDisconnectRequest))]
+[JsonSerializable(typeof(NetworkPruneResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -6,6 +6,7 @@ using Berth.Services.Events;
 using Berth.Services.Exec;
 using Berth.Services.Images;
 using Berth.Services.Volumes;
+using Berth.Services.Networks;
 
 namespace Berth.Api;
 
@@ -13,7 +14,7 @@ namespace Berth.Api;
 public static class ApiRoutes
 {
     public static Router Build(SystemService system, EventHub events, ContainerService containers, ExecService execs, ImageService images,
-        VolumeService? volumes = null)
+        VolumeService? volumes = null, NetworkService? networks = null)
     {
         var router = new Router();
         SystemEndpoints.Map(router, system, events);
@@ -22,6 +23,7 @@ public static class ApiRoutes
         ImageEndpoints.Map(router, images, containers);
         if (volumes is not null) VolumeEndpoints.Map(router, volumes);
         ContainerArchiveEndpoints.Map(router, new ContainerArchive(containers, events));
+        if (networks is not null) NetworkEndpoints.Map(router, networks);
         StubEndpoints.Map(router);
         return router;
     }

@@ -9,6 +9,8 @@ internal sealed class DaemonArguments
     public string Runtime { get; private set; } = "crun";
     public string LogLevel { get; private set; } = "info";
     public string? Group { get; private set; } = "berth";
+    public string Bridge { get; private set; } = "berth0";
+    public string Bip { get; private set; } = "172.30.0.1/16";
 
     public static DaemonArguments Parse(string[] args)
     {
@@ -28,6 +30,8 @@ internal sealed class DaemonArguments
                 case "--runtime" or "--default-runtime": result.Runtime = Value(); break;
                 case "-l" or "--log-level": result.LogLevel = Value(); break;
                 case "-G" or "--group": result.Group = Value(); break;
+                case "-b" or "--bridge": result.Bridge = Value(); break;
+                case "--bip": result.Bip = Value(); break;
                 case "-D" or "--debug": result.LogLevel = "debug"; break;
                 case "-h" or "--help": throw new HelpRequestedException();
                 default: throw new ArgumentException($"unknown flag: {arg}");
@@ -48,6 +52,8 @@ internal sealed class DaemonArguments
               --exec-root string    Root directory for execution state (default "/run/berth")
           -H, --host list           Daemon socket(s) to listen on (default unix:///run/berth/berth.sock)
               --runtime string      OCI runtime: crun or runc (default "crun")
+          -b, --bridge string       Default bridge of this daemon; also names its firewall chains (default "berth0")
+              --bip string          Address and prefix of the default bridge (default "172.30.0.1/16")
           -G, --group string        Group for the unix socket (default "berth")
           -l, --log-level string    Logging level: debug, info, warn, error (default "info")
         """;

@@ -10,6 +10,7 @@ using Berth.Services.Exec;
 using Berth.Services.Images;
 using Berth.Services.Logs;
 using Berth.Services.Volumes;
+using Berth.Services.Networks;
 using Berth.Storage;
 using Berth.Storage.Volumes;
 
@@ -53,12 +54,14 @@ internal sealed class DaemonHost : IAsyncDisposable
         var execs = new ExecService(containers, runtime, events);
         var system = new SystemService(options, containers, meta, EngineId(args.DataRoot));
 
+        var networks = new NetworkService(meta, containers, events, new BridgeOptions(args.Bridge, args.Bip), log: Log);
         containers.Load();
+        await networks.LoadAsync(ct);
         await containers.RecoverAsync(ct);
         containers.RestoreVolumeLeases();
         await BusyboxImageBuilder.EnsureAsync(importer, meta, ct: ct);
 
-        var router = ApiRoutes.Build(system, events, containers, execs, images, volumes);
+        var router = ApiRoutes.Build(system, events, containers, execs, images, volumes, networks);
         var server = new HttpServer(router.DispatchAsync, debug ? Log : null);
         foreach (var host in args.Hosts)
         {

@@ -38,6 +38,7 @@ public sealed partial class MetadataStore : IDisposable
         Exec("PRAGMA busy_timeout=5000;");
         Migrate();
         Exec(VolumesSchema);
+        EnsureNetworksTable();
     }
 
     private void Migrate()

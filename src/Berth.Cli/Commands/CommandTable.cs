@@ -33,6 +33,8 @@ internal static class CommandTable
         new("version", VersionCommand.RunAsync, "version [OPTIONS]", "Show the Docker version information"),
         new("volume", VolumeCommand.RunAsync, "volume COMMAND", "Manage volumes"),
         new("cp", CpCommand.RunAsync, "cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tcp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH", "Copy files/folders between a container and the local filesystem"),
+        new("network", NetworkCommand.RunAsync, "network COMMAND", "Manage networks"),
+        new("port", PortCommand.RunAsync, "port CONTAINER [PRIVATE_PORT[/PROTO]]", "List port mappings or a specific mapping for the container"),
         new("info", InfoCommand.RunAsync, "info [OPTIONS]", "Display system-wide information"),
     ];
 

@@ -32,6 +32,9 @@ public sealed class ContainerDocument
     public int RestartCount { get; set; }
     public ContainerState State { get; set; } = new();
 
+    /// <summary>Host ports bound for this run (<c>NetworkSettings.Ports</c>); null while not running.</summary>
+    public Dictionary<string, List<PortBinding>?>? PublishedPorts { get; set; }
+
     /// <summary>Set while the runtime holds the container (created in crun, running, paused); false once cleaned up.</summary>
     public bool RuntimeActive { get; set; }
 }

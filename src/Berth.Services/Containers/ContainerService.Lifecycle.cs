@@ -34,8 +34,10 @@ public sealed partial class ContainerService
         try
         {
             await MountRootfsAsync(d);
+            if (Networks is not null) await Networks.PrepareAsync(d, ct);
             var launch = LaunchBuilder.Build(d, this);
             var pid = await _runtime.CreateAsync(launch, ct);
+            if (Networks is not null) await Networks.AttachAsync(d, pid, ct);
             d.RuntimeActive = true;
             c.SignalRuntimeCreated();
             await WaitForAttachersAsync(c);
@@ -99,6 +101,7 @@ public sealed partial class ContainerService
     {
         try { await _runtime.DeleteAsync(d.Id, CancellationToken.None); }
         catch (Exception ex) { _log($"runtime delete {d.Id}: {ex.Message}"); } // best effort: the container is gone or never existed
+        if (Networks is not null) await Networks.ReleaseAsync(d);
         try { if (IsMountPoint(d.RootfsDir)) RootfsMounter.Unmount(d.RootfsDir); }
         catch (Exception ex) { _log($"unmount {d.RootfsDir}: {ex.Message}"); } // best effort: a busy mount is detached lazily
         d.RuntimeActive = false;
@@ -318,7 +321,7 @@ public sealed partial class ContainerService
             if (!string.IsNullOrEmpty(update.CpusetCpus)) h.CpusetCpus = update.CpusetCpus;
             if (update.PidsLimit is not null and not 0) h.PidsLimit = update.PidsLimit;
             if (update.RestartPolicy is { Name.Length: > 0 }) h.RestartPolicy = update.RestartPolicy;
-            ValidateHostConfig(h);
+            ValidateHostConfig(h, Networks is not null);
             if (c.Doc.State.Running) await _runtime.UpdateAsync(c.Id, LaunchBuilder.Resources(h), ct);
             Persist(c);
         }
@@ -346,6 +349,7 @@ public sealed partial class ContainerService
                 d.State.Paused = status.State == RuntimeState.Paused;
                 d.State.Status = d.State.Paused ? "paused" : "running";
                 if (status.Pid > 0) d.State.Pid = status.Pid;
+                if (Networks is not null) await Networks.RestoreAsync(d, d.State.Pid, ct);
                 // The exit may have happened between the status query and now; the watcher covers later ones.
                 var late = await _runtime.TryReadExitAsync(d.Id, ct);
                 if (late is not null) await OnExitedAsync(late);

@@ -45,6 +45,9 @@ public sealed partial class ContainerService
 
     public IEnumerable<Container> All => _byId.Values;
 
+    /// <summary>Set by the network service when it is wired (the daemon always does; unit tests may not).</summary>
+    public Networks.NetworkService? Networks { get; set; }
+
     public Container Get(string idOrName) => TryGet(idOrName) ?? throw new NotFoundException($"No such container: {idOrName}");
 
     public Container? TryGet(string idOrName)
@@ -73,7 +76,7 @@ public sealed partial class ContainerService
     {
         if (string.IsNullOrEmpty(request.Image)) throw new InvalidArgumentException("No image specified");
         var host = request.HostConfig ?? new HostConfig();
-        ValidateHostConfig(host);
+        ValidateHostConfig(host, Networks is not null);
         var image = _images.Resolve(request.Image);
         var imageConfig = ImageService.ReadConfig(image).Config ?? new ContainerConfig();
         var config = ConfigMerger.Merge(request.ToConfig(), imageConfig);
@@ -88,6 +91,7 @@ public sealed partial class ContainerService
             config.Hostname = string.IsNullOrEmpty(config.Hostname) ? id[..12] : config.Hostname;
             config.Image = request.Image;
             host.NetworkMode = string.IsNullOrEmpty(host.NetworkMode) || host.NetworkMode == "default" ? "bridge" : host.NetworkMode;
+            var networking = Networks?.PrepareCreate(host, request.NetworkingConfig) ?? request.NetworkingConfig;
             host.LogConfig ??= new LogConfig();
             if (string.IsNullOrEmpty(host.LogConfig.Type)) host.LogConfig.Type = "json-file";
             host.LogConfig.Config ??= [];
@@ -100,7 +104,7 @@ public sealed partial class ContainerService
             var doc = new ContainerDocument
             {
                 Id = id, Name = fullName, ImageId = image.Id, ImageName = request.Image, Created = Timestamps.Format(_time.GetUtcNow()),
-                Path = path, Args = args, Config = config, HostConfig = host, NetworkingConfig = request.NetworkingConfig,
+                Path = path, Args = args, Config = config, HostConfig = host, NetworkingConfig = networking,
                 TopChainId = topChain, RootfsDir = layer.RootfsDir, UpperDir = layer.UpperDir, WorkDir = layer.WorkDir, LogPath = Path.Combine(dir, id + "-json.log"),
                 HostsPath = Path.Combine(dir, "hosts"), HostnamePath = Path.Combine(dir, "hostname"), ResolvConfPath = Path.Combine(dir, "resolv.conf"),
                 MountPoints = mounts,
@@ -132,7 +136,7 @@ public sealed partial class ContainerService
             Id = d.Id, Created = d.Created, Path = d.Path, Args = d.Args, State = d.State, Image = d.ImageId,
             ResolvConfPath = d.ResolvConfPath, HostnamePath = d.HostnamePath, HostsPath = d.HostsPath, LogPath = d.LogPath,
             Name = d.Name, RestartCount = d.RestartCount, HostConfig = d.HostConfig, Config = d.Config,
-            ExecIDs = ExecIdsOf?.Invoke(d.Id), Mounts = MountPointsOf(d), NetworkSettings = NetworkSettingsOf(d),
+            ExecIDs = ExecIdsOf?.Invoke(d.Id), Mounts = MountPointsOf(d), NetworkSettings = Networks?.SettingsOf(d) ?? NetworkSettingsOf(d),
             GraphDriver = new GraphDriverData { Data = new() { ["UpperDir"] = d.UpperDir, ["WorkDir"] = d.WorkDir, ["MergedDir"] = d.RootfsDir } },
         };
     }
@@ -159,7 +163,8 @@ public sealed partial class ContainerService
             Created = (Timestamps.Parse(d.Created) ?? DateTimeOffset.UnixEpoch).ToUnixTimeSeconds(),
             Labels = d.Config.Labels ?? [], State = d.State.Status, Status = StatusText.Of(d.State, _time.GetUtcNow()),
             HostConfig = new SummaryHostConfig { NetworkMode = d.HostConfig.NetworkMode ?? "" },
-            NetworkSettings = new SummaryNetworkSettings { Networks = NetworkSettingsOf(d).Networks },
+            NetworkSettings = new SummaryNetworkSettings { Networks = (Networks?.SettingsOf(d) ?? NetworkSettingsOf(d)).Networks },
+            Ports = Networks?.PortSummaries(d) ?? [],
             Mounts = MountPointsOf(d),
         };
     }
@@ -226,7 +231,7 @@ public sealed partial class ContainerService
         lock (_namesLock) _names.Remove(fullName);
     }
 
-    private static void ValidateHostConfig(HostConfig host)
+    private static void ValidateHostConfig(HostConfig host, bool networksWired = false)
     {
         if (host.Memory is > 0 and < 6 * 1024 * 1024) throw new InvalidArgumentException("Minimum memory limit allowed is 6MB");
         if (host.NanoCpus < 0) throw new InvalidArgumentException("Range of CPUs is from 0.01 to 2.00, as there are only 2 CPUs available");
@@ -234,7 +239,7 @@ public sealed partial class ContainerService
             throw new InvalidArgumentException($"Range of CPUs is from 0.01 to {Environment.ProcessorCount}.00, as there are only {Environment.ProcessorCount} CPUs available");
         if (host.NanoCpus > 0 && (host.CpuPeriod > 0 || host.CpuQuota > 0)) throw new InvalidArgumentException("Conflicting options: Nano CPUs and CPU Period cannot both be set");
         var mode = host.NetworkMode ?? "";
-        if (mode.Length > 0 && mode is not ("default" or "bridge" or "none" or "host") && !mode.StartsWith("container:", StringComparison.Ordinal))
+        if (!networksWired && mode.Length > 0 && mode is not ("default" or "bridge" or "none" or "host") && !mode.StartsWith("container:", StringComparison.Ordinal))
             throw new NotFoundException($"network {mode} not found");
         if (host.RestartPolicy?.Name is { Length: > 0 } policy && policy is not ("no" or "always" or "unless-stopped" or "on-failure"))
             throw new InvalidArgumentException($"invalid restart policy: unknown policy '{policy}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'");

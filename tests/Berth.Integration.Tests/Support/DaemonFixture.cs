@@ -28,7 +28,17 @@ public sealed class DaemonFixture : IAsyncLifetime
         SocketPath = Path.Combine(TempRoot, "berth.sock");
         LogPath = Path.Combine(TempRoot, "berthd.log");
         DockerConfigDir = Path.Combine(TempRoot, "docker-config");
+        // Each daemon gets its own default bridge and subnet: sharing one let a daemon delete another's bridge.
+        var random = Guid.NewGuid().ToByteArray();
+        BridgeName = "bt" + Convert.ToHexStringLower(random)[..8];
+        BridgeCidr = $"10.{200 + (random[8] % 50)}.{random[9]}.1/24";
     }
+
+    /// <summary>This daemon's default bridge (berthd --bridge); also the tag of its iptables chains.</summary>
+    public string BridgeName { get; }
+
+    /// <summary>The default bridge's address and prefix (berthd --bip).</summary>
+    public string BridgeCidr { get; }
 
     public string TempRoot { get; }
 
@@ -102,6 +112,7 @@ public sealed class DaemonFixture : IAsyncLifetime
             // note, since the process sweep below cleans up after it anyway.
             var notes = new List<string>();
             await RemoveAllContainersAsync(notes);
+            await NetworkCleaner.RemoveUserNetworksAsync(this, notes);
             foreach (var note in notes)
             {
                 await Console.Error.WriteLineAsync("DaemonFixture: " + note);
@@ -109,6 +120,7 @@ public sealed class DaemonFixture : IAsyncLifetime
         }
 
         await StopDaemonAsync();
+        await NetworkCleaner.RemoveDaemonBridgeAsync(BridgeName, problems);
         var killed = TempRootCleaner.KillProcessesUnder(TempRoot);
         if (killed.Count > 0)
         {
@@ -210,7 +222,7 @@ public sealed class DaemonFixture : IAsyncLifetime
         foreach (var a in new[]
                  {
                      "-c", "exec \"$0\" \"$@\" </dev/null >>\"$BERTH_IT_LOG\" 2>&1", RepoPaths.Berthd,
-                     "--data-root", DataRoot, "--exec-root", ExecRoot, "-H", DockerHost,
+                     "--data-root", DataRoot, "--exec-root", ExecRoot, "-H", DockerHost, "--bridge", BridgeName, "--bip", BridgeCidr,
                  })
         {
             psi.ArgumentList.Add(a);

@@ -1,0 +1,8 @@
+namespace Berth.Services.Networks;
+
+/// <summary>A running container's attachment to one network: what DNS answers and what teardown undoes.</summary>
+internal sealed record ActiveEndpoint(string ContainerId, string NetworkName, string EndpointId, uint Address, string Mac, IReadOnlyList<string> Aliases)
+{
+    public string HostVeth { get; set; } = "";
+    public string IfName { get; set; } = "";
+}

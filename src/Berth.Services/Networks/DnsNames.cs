@@ -1,0 +1,55 @@
+using System.Net;
+using Berth.Network.Dns;
+using Berth.Network.Ipam;
+
+namespace Berth.Services.Networks;
+
+/// <summary>Answers the embedded DNS server from the live endpoints of the networks the asking container is on.</summary>
+internal sealed class DnsNames(NetworkService networks) : IDnsNames
+{
+    public IReadOnlyList<uint>? Lookup(string askingContainerId, string name)
+    {
+        List<uint>? found = null;
+        foreach (var n in networks.All)
+        {
+            if (!n.HasDns || !n.Endpoints.ContainsKey(askingContainerId)) continue;
+            // "web" and "web.mynet" both resolve on mynet.
+            var bare = name.EndsWith("." + n.Name.ToLowerInvariant(), StringComparison.Ordinal) ? name[..^(n.Name.Length + 1)] : name;
+            foreach (var ep in n.Endpoints.Values)
+            {
+                if (!NameMatches(ep, bare)) continue;
+                found ??= [];
+                if (!found.Contains(ep.Address)) found.Add(ep.Address);
+            }
+        }
+        return found;
+    }
+
+    public string? Reverse(string askingContainerId, uint address)
+    {
+        foreach (var n in networks.All)
+        {
+            if (!n.HasDns || !n.Endpoints.ContainsKey(askingContainerId)) continue;
+            foreach (var ep in n.Endpoints.Values)
+            {
+                if (ep.Address == address && networks.ContainerName(ep.ContainerId) is { } cname) return $"{cname}.{n.Name}";
+            }
+        }
+        return null;
+    }
+
+    public IReadOnlyList<IPEndPoint> Upstreams(string askingContainerId) => networks.UpstreamsOf(askingContainerId);
+
+    private bool NameMatches(ActiveEndpoint ep, string name)
+    {
+        if (networks.ContainerName(ep.ContainerId) is { } cname && string.Equals(cname, name, StringComparison.OrdinalIgnoreCase)) return true;
+        if (name.Length >= 12 && ep.ContainerId.StartsWith(name, StringComparison.Ordinal) && name.Length == 12) return true;
+        foreach (var alias in ep.Aliases)
+        {
+            if (string.Equals(alias, name, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
+    }
+
+    internal static string Format(uint a) => Ipv4.Format(a);
+}

@@ -1,0 +1,76 @@
+using System.Text;
+using Berth.Network.Ipam;
+using Berth.Services.Containers;
+
+namespace Berth.Services.Networks;
+
+/// <summary>/etc/hosts and /etc/resolv.conf of a container on bridge networks, as Docker writes them.</summary>
+internal static class NetworkFiles
+{
+    public static void Write(ContainerDocument d, uint? address, bool embeddedDns, uint hostGateway)
+    {
+        var hostname = d.Config.Hostname ?? d.Id[..12];
+        var hosts = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::\tip6-localnet\nff00::\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n");
+        foreach (var (name, ip) in ExtraHosts(d, hostGateway)) hosts.Append(ip).Append('\t').Append(name).Append('\n');
+        if (address is { } a) hosts.Append(Ipv4.Format(a)).Append('\t').Append(hostname).Append('\n');
+        Write(d.HostsPath, hosts.ToString());
+        Write(d.ResolvConfPath, ResolvConf(d, embeddedDns));
+    }
+
+    /// <summary><c>--add-host name:ip</c> (or <c>name=ip</c>), with <c>host-gateway</c> meaning the default bridge's address.</summary>
+    public static IEnumerable<(string Name, string Ip)> ExtraHosts(ContainerDocument d, uint hostGateway)
+    {
+        foreach (var extra in d.HostConfig.ExtraHosts ?? [])
+        {
+            var sep = extra.IndexOfAny([':', '=']);
+            if (sep <= 0) continue;
+            var ip = extra[(sep + 1)..].Trim('[', ']');
+            yield return (extra[..sep], ip == "host-gateway" ? Ipv4.Format(hostGateway) : ip);
+        }
+    }
+
+    public static string ResolvConf(ContainerDocument d, bool embeddedDns)
+    {
+        var h = d.HostConfig;
+        var hostLines = File.Exists("/etc/resolv.conf") ? File.ReadAllLines("/etc/resolv.conf") : [];
+        var search = h.DnsSearch is { Count: > 0 } s ? s : Values(hostLines, "search");
+        var options = h.DnsOptions is { Count: > 0 } o ? [.. o] : Values(hostLines, "options");
+        var sb = new StringBuilder();
+        if (embeddedDns)
+        {
+            sb.Append("nameserver 127.0.0.11\n");
+            if (!options.Any(x => x.StartsWith("ndots:", StringComparison.Ordinal))) options.Insert(0, "ndots:0");
+        }
+        else
+        {
+            // The container cannot reach the host's loopback resolvers; Docker falls back to public ones, which are
+            // unreachable here anyway, so the list is simply left without them.
+            var servers = h.Dns is { Count: > 0 } dns ? dns : Values(hostLines, "nameserver").Where(ns => !(ns.StartsWith("127.", StringComparison.Ordinal) || ns == "::1")).ToList();
+            foreach (var ns in servers) sb.Append("nameserver ").Append(ns).Append('\n');
+        }
+        if (search.Count > 0) sb.Append("search ").AppendJoin(' ', search).Append('\n');
+        if (options.Count > 0) sb.Append("options ").AppendJoin(' ', options).Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary>The host's (or <c>--dns</c>) resolvers the embedded server forwards to.</summary>
+    public static List<string> Upstreams(ContainerDocument d)
+    {
+        if (d.HostConfig.Dns is { Count: > 0 } dns) return dns;
+        var hostLines = File.Exists("/etc/resolv.conf") ? File.ReadAllLines("/etc/resolv.conf") : [];
+        return Values(hostLines, "nameserver");
+    }
+
+    private static List<string> Values(string[] lines, string key) =>
+        [.. lines.Where(l => l.StartsWith(key + " ", StringComparison.Ordinal) || l.StartsWith(key + "\t", StringComparison.Ordinal))
+            .SelectMany(l => l[key.Length..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))];
+
+    private static void Write(string path, string content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // Written before the runtime bind-mounts it, so a rename is safe (and atomic).
+        var tmp = path + ".tmp";
+        File.WriteAllText(tmp, content);
+        File.Move(tmp, path, overwrite: true);
+    }
+}
