@@ -33,6 +33,8 @@ namespace Berth.Api.Models;
 [JsonSerializable(typeof(EventMessage))]
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(IdResponse))]
+[JsonSerializable(typeof(AuthConfig))]
+[JsonSerializable(typeof(AuthResponse))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(List<string>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

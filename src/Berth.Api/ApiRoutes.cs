@@ -11,13 +11,14 @@ namespace Berth.Api;
 /// <summary>The whole Engine API surface: every endpoint group mapped onto one router.</summary>
 public static class ApiRoutes
 {
-    public static Router Build(SystemService system, EventHub events, ContainerService containers, ExecService execs, ImageService images)
+    public static Router Build(SystemService system, EventHub events, ContainerService containers, ExecService execs, ImageService images,
+        ImageServices? imageServices = null)
     {
         var router = new Router();
         SystemEndpoints.Map(router, system, events);
         ContainerEndpoints.Map(router, containers);
         ExecEndpoints.Map(router, execs);
-        ImageEndpoints.Map(router, images, containers);
+        ImageEndpoints.Map(router, images, containers, imageServices);
         StubEndpoints.Map(router);
         return router;
     }

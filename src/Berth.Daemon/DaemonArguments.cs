@@ -9,6 +9,7 @@ internal sealed class DaemonArguments
     public string Runtime { get; private set; } = "crun";
     public string LogLevel { get; private set; } = "info";
     public string? Group { get; private set; } = "berth";
+    public List<string> InsecureRegistries { get; } = [];
 
     public static DaemonArguments Parse(string[] args)
     {
@@ -28,6 +29,7 @@ internal sealed class DaemonArguments
                 case "--runtime" or "--default-runtime": result.Runtime = Value(); break;
                 case "-l" or "--log-level": result.LogLevel = Value(); break;
                 case "-G" or "--group": result.Group = Value(); break;
+                case "--insecure-registry": result.InsecureRegistries.Add(Value()); break;
                 case "-D" or "--debug": result.LogLevel = "debug"; break;
                 case "-h" or "--help": throw new HelpRequestedException();
                 default: throw new ArgumentException($"unknown flag: {arg}");
@@ -50,6 +52,7 @@ internal sealed class DaemonArguments
               --runtime string      OCI runtime: crun or runc (default "crun")
           -G, --group string        Group for the unix socket (default "berth")
           -l, --log-level string    Logging level: debug, info, warn, error (default "info")
+              --insecure-registry list  Registries reached over plain HTTP (loopback ones always are)
         """;
 }
 

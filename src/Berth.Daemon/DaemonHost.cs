@@ -51,7 +51,10 @@ internal sealed class DaemonHost : IAsyncDisposable
         await containers.RecoverAsync(ct);
         await BusyboxImageBuilder.EnsureAsync(importer, meta, ct: ct);
 
-        var router = ApiRoutes.Build(system, events, containers, execs, images);
+        var gate = new ContentGate();
+        var registryOptions = new Berth.Distribution.RegistryOptions { InsecureRegistries = [.. args.InsecureRegistries] };
+        var imageServices = new ImageServices(new ImageDistributionService(meta, content, layers, images, events, registryOptions, gate));
+        var router = ApiRoutes.Build(system, events, containers, execs, images, imageServices);
         var server = new HttpServer(router.DispatchAsync, debug ? Log : null);
         foreach (var host in args.Hosts)
         {

@@ -32,7 +32,7 @@ public static class Login
         }
         catch (HttpRequestException e)
         {
-            throw new EngineException(ErrorKind.Unknown, $"Get \"{uri}\": {e.InnerException?.Message ?? e.Message}", e);
+            throw new EngineException(ErrorKind.Unknown, $"Get \"{uri}\": {RegistryClient.Describe(e, uri)}", e);
         }
     }
 }

@@ -68,7 +68,7 @@ public sealed partial class RegistryClient
         }
         catch (HttpRequestException e)
         {
-            throw new EngineException(ErrorKind.Unknown, $"{Verb(request.Method)} \"{request.RequestUri}\": {e.InnerException?.Message ?? e.Message}", e);
+            throw new EngineException(ErrorKind.Unknown, $"{Verb(request.Method)} \"{request.RequestUri}\": {Describe(e, request.RequestUri)}", e);
         }
     }
 
@@ -126,6 +126,11 @@ public sealed partial class RegistryClient
             return null;
         }
     }
+
+    /// <summary>Go's wording for a failed dial (<c>dial tcp 127.0.0.1:5000: connect: connection refused</c>), which users search for.</summary>
+    internal static string Describe(HttpRequestException e, Uri? uri) => e.InnerException is System.Net.Sockets.SocketException se && uri is not null
+        ? $"dial tcp {uri.Authority}: connect: {se.Message.ToLowerInvariant()}"
+        : e.InnerException?.Message ?? e.Message;
 
     internal static string Verb(HttpMethod m) => m.Method.Length == 0 ? m.Method : m.Method[..1] + m.Method[1..].ToLowerInvariant();
 

@@ -30,6 +30,10 @@ internal static class CommandTable
         new("tag", TagCommand.RunAsync, "tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]", "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE"),
         new("rmi", RmiCommand.RunAsync, "rmi [OPTIONS] IMAGE [IMAGE...]", "Remove one or more images"),
         new("pull", PullCommand.RunAsync, "pull [OPTIONS] NAME[:TAG|@DIGEST]", "Download an image from a registry"),
+        new("push", PushCommand.RunAsync, "push [OPTIONS] NAME[:TAG]", "Upload an image to a registry"),
+        new("login", LoginCommand.RunAsync, "login [OPTIONS] [SERVER]", "Authenticate to a registry"),
+        new("logout", LogoutCommand.RunAsync, "logout [SERVER]", "Log out from a registry"),
+        new("registry", RegistryCommand.RunAsync, "registry serve|garbage-collect --root DIR [OPTIONS]", "Run a registry server, or collect its garbage"),
         new("version", VersionCommand.RunAsync, "version [OPTIONS]", "Show the Docker version information"),
         new("info", InfoCommand.RunAsync, "info [OPTIONS]", "Display system-wide information"),
     ];

@@ -10,6 +10,8 @@ public sealed class BcryptTests
     [InlineData("U*U*", "$2a$05$CCCCCCCCCCCCCCCCCCCCC.VGOzA784oUp/Z0DY336zx7pLYAy0lwK")]
     [InlineData("U*U*U", "$2a$05$XXXXXXXXXXXXXXXXXXXXXOAcXxm9kjPGEMsLznoKqmqw7tc8WCx4a")]
     [InlineData("", "$2a$05$CCCCCCCCCCCCCCCCCCCCC.7uG0VCzI2bS7j6ymqJi9CdcdxiRTWNy")]
+    // Written by Debian's htpasswd -nbB alice wonderland.
+    [InlineData("wonderland", "$2y$05$iQJDH1Ep3tjuJkq9aUQwF.uGpDIfU8eycr4q2mUWsZYMrcevUc14y")]
     public void Verify_KnownVector_True(string password, string hash) => Assert.True(Bcrypt.Verify(password, hash));
 
     [Fact]
