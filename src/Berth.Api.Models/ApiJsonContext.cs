@@ -35,6 +35,7 @@ namespace Berth.Api.Models;
 [JsonSerializable(typeof(IdResponse))]
 [JsonSerializable(typeof(AuthConfig))]
 [JsonSerializable(typeof(AuthResponse))]
+[JsonSerializable(typeof(ImagePruneResponse))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(List<string>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

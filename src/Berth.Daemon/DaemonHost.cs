@@ -53,7 +53,9 @@ internal sealed class DaemonHost : IAsyncDisposable
 
         var gate = new ContentGate();
         var registryOptions = new Berth.Distribution.RegistryOptions { InsecureRegistries = [.. args.InsecureRegistries] };
-        var imageServices = new ImageServices(new ImageDistributionService(meta, content, layers, images, events, registryOptions, gate));
+        var imageServices = new ImageServices(new ImageDistributionService(meta, content, layers, images, events, registryOptions, gate),
+            new ImageArchiveService(meta, content, layers, images, events, gate), new ImageCommitService(meta, content, layers, images, containers, events, gate),
+            new ImagePruneService(meta, content, images, containers, gate));
         var router = ApiRoutes.Build(system, events, containers, execs, images, imageServices);
         var server = new HttpServer(router.DispatchAsync, debug ? Log : null);
         foreach (var host in args.Hosts)

@@ -1,7 +1,7 @@
 namespace Berth.Distribution.Transfer;
 
 /// <summary>Counts the bytes read through it and reports the running total (upload and extraction progress).</summary>
-internal sealed class ProgressReadStream(Stream inner, Action<long>? progress) : Stream
+public sealed class ProgressReadStream(Stream inner, Action<long>? progress) : Stream
 {
     private long _total;
 

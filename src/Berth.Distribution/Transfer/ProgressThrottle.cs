@@ -1,7 +1,7 @@
 namespace Berth.Distribution.Transfer;
 
 /// <summary>Lets a byte-count progress report through at most every 100 ms, so a fast transfer does not flood the client.</summary>
-internal sealed class ProgressThrottle(Action<ProgressEvent> sink, string id, string status, long total)
+public sealed class ProgressThrottle(Action<ProgressEvent> sink, string id, string status, long total)
 {
     private long _last = long.MinValue;
 

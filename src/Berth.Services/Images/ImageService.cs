@@ -216,7 +216,11 @@ public sealed class ImageService(MetadataStore meta, LayerStore layers, ImageImp
         return System.Text.RegularExpressions.Regex.IsMatch(text, regex);
     }
 
-    private long LayerSize(ImageRecord image, int index) => index < image.DiffIds.Count && image.DiffIds.Count == 1 ? image.Size : 0;
+    /// <summary>The size of the layer the history entry made: its unpacked content.</summary>
+    private long LayerSize(ImageRecord image, int index) =>
+        index < image.DiffIds.Count ? layers.GetLayer(LayerStore.ChainId(image.DiffIds.Take(index + 1)))?.Size ?? 0 : 0;
+
+    public LayerInfo? LayerInfo(string chainId) => layers.GetLayer(chainId);
 
     private void ReleaseLayers(ImageRecord image)
     {
