@@ -34,18 +34,25 @@ internal static class CommandTable
         new("login", LoginCommand.RunAsync, "login [OPTIONS] [SERVER]", "Authenticate to a registry"),
         new("logout", LogoutCommand.RunAsync, "logout [SERVER]", "Log out from a registry"),
         new("registry", RegistryCommand.RunAsync, "registry serve|garbage-collect --root DIR [OPTIONS]", "Run a registry server, or collect its garbage"),
+        new("save", SaveCommand.RunAsync, "save [OPTIONS] IMAGE [IMAGE...]", "Save one or more images to a tar archive (streamed to STDOUT by default)"),
+        new("load", LoadCommand.RunAsync, "load [OPTIONS]", "Load an image from a tar archive or STDIN"),
+        new("commit", CommitCommand.RunAsync, "commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]", "Create a new image from a container's changes"),
+        new("history", HistoryCommand.RunAsync, "history [OPTIONS] IMAGE", "Show the history of an image"),
+        new("image prune", PruneCommands.ImagePruneAsync, "image prune [OPTIONS]", "Remove unused images"),
+        new("container prune", PruneCommands.ContainerPruneAsync, "container prune [OPTIONS]", "Remove all stopped containers"),
+        new("system", PruneCommands.SystemAsync, "system df|prune [OPTIONS]", "Manage Docker: disk usage, prune"),
         new("version", VersionCommand.RunAsync, "version [OPTIONS]", "Show the Docker version information"),
         new("info", InfoCommand.RunAsync, "info [OPTIONS]", "Display system-wide information"),
     ];
 
     private static readonly Dictionary<string, string> ContainerAliases = new(StringComparer.Ordinal)
     {
-        ["ls"] = "ps", ["list"] = "ps", ["ps"] = "ps", ["remove"] = "rm", ["inspect"] = "inspect",
+        ["ls"] = "ps", ["list"] = "ps", ["ps"] = "ps", ["remove"] = "rm", ["inspect"] = "inspect", ["prune"] = "container prune",
     };
 
     private static readonly Dictionary<string, string> ImageAliases = new(StringComparer.Ordinal)
     {
-        ["ls"] = "images", ["list"] = "images", ["rm"] = "rmi", ["remove"] = "rmi", ["inspect"] = "inspect",
+        ["ls"] = "images", ["list"] = "images", ["rm"] = "rmi", ["remove"] = "rmi", ["inspect"] = "inspect", ["prune"] = "image prune",
     };
 
     /// <summary>Resolves <c>container ls</c>/<c>image rm</c> style invocations; returns the command and its arguments.</summary>
