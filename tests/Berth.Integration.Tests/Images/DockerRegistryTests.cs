@@ -7,30 +7,11 @@ namespace Berth.Integration.Tests.Images;
 [Collection(DaemonCollection.Name)]
 public sealed class DockerRegistryTests(DaemonFixture daemon)
 {
-    /// <summary>A runnable image of our own (busybox's files, exported and imported), so a pull really downloads and unpacks.</summary>
-    private async Task<string> MakeImageAsync(string reference)
-    {
-        var name = E2E.UniqueName("mk");
-        (await daemon.RunDockerAsync(["create", "--name", name, "busybox", "true"])).Ok("create");
-        var tar = Path.Join(daemon.TempRoot, name + ".tar");
-        try
-        {
-            (await daemon.RunDockerAsync(["export", "-o", tar, name])).Ok("export");
-            (await daemon.RunDockerAsync(["import", "--change", "CMD [\"sh\"]", tar, reference])).Ok("import");
-        }
-        finally
-        {
-            File.Delete(tar);
-            await daemon.RemoveQuietlyAsync(name);
-        }
-        return reference;
-    }
-
     [RootFact(E2E.Docker)]
     public async Task DockerPushRmiPull_BerthRegistry_RoundTrips()
     {
         await using var registry = await RegistryProcess.StartAsync();
-        var image = await MakeImageAsync($"{registry.Address}/test/bb:v1");
+        var image = await ImageMaker.MakeAsync(daemon, $"{registry.Address}/test/bb:v1");
         try
         {
             var push = (await daemon.RunDockerAsync(["push", image])).Ok("docker push");
