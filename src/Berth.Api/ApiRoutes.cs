@@ -14,13 +14,13 @@ namespace Berth.Api;
 public static class ApiRoutes
 {
     public static Router Build(SystemService system, EventHub events, ContainerService containers, ExecService execs, ImageService images,
-        VolumeService? volumes = null, NetworkService? networks = null)
+        VolumeService? volumes = null, NetworkService? networks = null, ImageServices? imageServices = null)
     {
         var router = new Router();
         SystemEndpoints.Map(router, system, events);
         ContainerEndpoints.Map(router, containers);
         ExecEndpoints.Map(router, execs);
-        ImageEndpoints.Map(router, images, containers);
+        ImageEndpoints.Map(router, images, containers, imageServices);
         if (volumes is not null) VolumeEndpoints.Map(router, volumes);
         ContainerArchiveEndpoints.Map(router, new ContainerArchive(containers, events));
         if (networks is not null) NetworkEndpoints.Map(router, networks);

@@ -11,6 +11,7 @@ internal sealed class DaemonArguments
     public string? Group { get; private set; } = "berth";
     public string Bridge { get; private set; } = "berth0";
     public string Bip { get; private set; } = "172.30.0.1/16";
+    public List<string> InsecureRegistries { get; } = [];
 
     public static DaemonArguments Parse(string[] args)
     {
@@ -32,6 +33,7 @@ internal sealed class DaemonArguments
                 case "-G" or "--group": result.Group = Value(); break;
                 case "-b" or "--bridge": result.Bridge = Value(); break;
                 case "--bip": result.Bip = Value(); break;
+                case "--insecure-registry": result.InsecureRegistries.Add(Value()); break;
                 case "-D" or "--debug": result.LogLevel = "debug"; break;
                 case "-h" or "--help": throw new HelpRequestedException();
                 default: throw new ArgumentException($"unknown flag: {arg}");
@@ -56,6 +58,7 @@ internal sealed class DaemonArguments
               --bip string          Address and prefix of the default bridge (default "172.30.0.1/16")
           -G, --group string        Group for the unix socket (default "berth")
           -l, --log-level string    Logging level: debug, info, warn, error (default "info")
+              --insecure-registry list  Registries reached over plain HTTP (loopback ones always are)
         """;
 }
 

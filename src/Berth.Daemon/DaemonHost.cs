@@ -61,7 +61,12 @@ internal sealed class DaemonHost : IAsyncDisposable
         containers.RestoreVolumeLeases();
         await BusyboxImageBuilder.EnsureAsync(importer, meta, ct: ct);
 
-        var router = ApiRoutes.Build(system, events, containers, execs, images, volumes, networks);
+        var gate = new ContentGate();
+        var registryOptions = new Berth.Distribution.RegistryOptions { InsecureRegistries = [.. args.InsecureRegistries] };
+        var imageServices = new ImageServices(new ImageDistributionService(meta, content, layers, images, events, registryOptions, gate),
+            new ImageArchiveService(meta, content, layers, images, events, gate), new ImageCommitService(meta, content, layers, images, containers, events, gate),
+            new ImagePruneService(meta, content, images, containers, gate));
+        var router = ApiRoutes.Build(system, events, containers, execs, images, volumes, networks, imageServices);
         var server = new HttpServer(router.DispatchAsync, debug ? Log : null);
         foreach (var host in args.Hosts)
         {

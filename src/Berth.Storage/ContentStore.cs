@@ -95,6 +95,35 @@ public sealed class ContentStore
         }
     }
 
+    /// <summary>
+    /// A named partial file under <c>ingest/</c> for a writer that hashes as it goes and may resume (a download retried with HTTP
+    /// Range). It is not visible as content until <see cref="PublishVerified"/>; <see cref="CleanIngest"/> removes leftovers.
+    /// </summary>
+    public string IngestPath(string key)
+    {
+        if (!DataRoot.IsSafeName(key)) throw new ArgumentException($"invalid ingest key {key}", nameof(key));
+        return Path.Join(_ingest, key);
+    }
+
+    /// <summary>Moves an ingest file that the caller has hashed and found equal to <paramref name="d"/> into place (fsynced, atomic).</summary>
+    public void PublishVerified(string ingestFile, Digest d)
+    {
+        using (var fs = new FileStream(ingestFile, FileMode.Open, FileAccess.ReadWrite)) fs.Flush(flushToDisk: true);
+        var target = PathOf(d);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.SetUnixFileMode(ingestFile, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.Move(ingestFile, target, overwrite: true);   // same digest, same bytes: replacing a concurrent writer's copy is harmless
+        FileSync.SyncDirectory(Path.GetDirectoryName(target)!);
+    }
+
+    /// <summary>Every stored blob's digest (garbage collection, disk usage).</summary>
+    public IEnumerable<Digest> List()
+    {
+        foreach (var algDir in Directory.EnumerateDirectories(_blobs))
+        foreach (var f in Directory.EnumerateFiles(algDir))
+            if (Digest.TryParse(Path.GetFileName(algDir) + ":" + Path.GetFileName(f), out var d)) yield return d;
+    }
+
     /// <summary>Removes partial ingests left by a crash; call at daemon start, before any write.</summary>
     public void CleanIngest()
     {

@@ -52,7 +52,14 @@ public sealed class LayerStore
     /// <summary>The directory holding the layer's files.</summary>
     public string LayerDir(string chainId) => Path.Join(SnapshotDir(chainId), "fs");
 
-    public async Task<LayerInfo> ApplyLayerAsync(string? parentChainId, Stream uncompressedOrCompressedTar, CancellationToken ct)
+    public Task<LayerInfo> ApplyLayerAsync(string? parentChainId, Stream uncompressedOrCompressedTar, CancellationToken ct) =>
+        ApplyLayerAsync(parentChainId, uncompressedOrCompressedTar, null, ct);
+
+    /// <summary>
+    /// Unpacks a layer on top of <paramref name="parentChainId"/>. With <paramref name="expectedDiffId"/> (a pulled image's config
+    /// names it), a tar whose digest differs fails with FailedPrecondition before anything becomes visible.
+    /// </summary>
+    public async Task<LayerInfo> ApplyLayerAsync(string? parentChainId, Stream uncompressedOrCompressedTar, string? expectedDiffId, CancellationToken ct)
     {
         if (parentChainId is not null && !Exists(parentChainId)) throw new NotFoundException($"layer {parentChainId} not found");
 
@@ -72,6 +79,8 @@ public sealed class LayerStore
                 extractor.Sync();
             }
 
+            if (expectedDiffId is not null && !string.Equals(expectedDiffId, diffId, StringComparison.Ordinal))
+                throw new FailedPreconditionException($"layer verification failed: diff id {diffId} does not match {expectedDiffId} in the image config");
             var chainId = parentChainId is null ? diffId : ChildChainId(parentChainId, diffId);
             if (GetLayer(chainId) is { } existing)
             {

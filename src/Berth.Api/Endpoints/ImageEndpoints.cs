@@ -13,14 +13,15 @@ namespace Berth.Api.Endpoints;
 /// <summary>The <c>/images</c> routes. Image names contain '/' and ':', so per-image routes are greedy; fixed routes win.</summary>
 internal static class ImageEndpoints
 {
-    public static void Map(Router router, ImageService images, ContainerService containers)
+    public static void Map(Router router, ImageService images, ContainerService containers, ImageServices? more = null)
     {
         router.Map("GET", "/images/json", (ctx, _) =>
         {
             var list = images.List(Filters.Parse(ctx.Request.Query.Get("filters")), ctx.Request.Query.GetBool("all", false), containers.CountUsingImage);
             return ctx.Response.WriteJsonAsync(list, ApiJson.Context.ListImageSummary, ct: ctx.Aborted);
         });
-        router.Map("POST", "/images/create", (ctx, _) => CreateAsync(ctx, images));
+        router.Map("POST", "/images/create", (ctx, _) => CreateAsync(ctx, images, more));
+        if (more is not null) ImageTransferEndpoints.Map(router, images, containers, more);
         router.Map("GET", "/images/{name:.*}/json", (ctx, r) => ctx.Response.WriteJsonAsync(images.Inspect(r["name"]), ApiJson.Context.ImageInspect, ct: ctx.Aborted));
         router.Map("GET", "/images/{name:.*}/history", (ctx, r) => ctx.Response.WriteJsonAsync(images.History(r["name"]), ApiJson.Context.ListImageHistoryItem, ct: ctx.Aborted));
         router.Map("POST", "/images/{name:.*}/tag", async (ctx, r) =>
@@ -33,11 +34,12 @@ internal static class ImageEndpoints
         router.Map("DELETE", "/images/{name:.*}", (ctx, r) =>
         {
             var result = images.Remove(r["name"], ctx.Request.Query.GetBool("force", false), containers.FirstUsingImage);
+            more?.Prune.CollectContent();
             return ctx.Response.WriteJsonAsync(result, ApiJson.Context.ListImageDeleteResponseItem, ct: ctx.Aborted);
         });
     }
 
-    private static async Task CreateAsync(HttpContext ctx, ImageService images)
+    private static async Task CreateAsync(HttpContext ctx, ImageService images, ImageServices? more)
     {
         var q = ctx.Request.Query;
         var fromSrc = q.Get("fromSrc");
@@ -53,17 +55,14 @@ internal static class ImageEndpoints
         }
         var from = q.Get("fromImage") ?? throw new InvalidArgumentException("fromImage or fromSrc is required");
         var tag = q.Get("tag");
-        var text = string.IsNullOrEmpty(tag) ? from : tag.StartsWith("sha256:", StringComparison.Ordinal) ? $"{from}@{tag}" : $"{from}:{tag}";
-        if (!ImageReference.TryParse(text, out var reference)) throw new InvalidArgumentException($"invalid reference format: {text}");
-        // Already present locally (e.g. the offline busybox): report it as Docker does for an up-to-date image.
-        if (images.TryResolve(text) is not null)
+        if (more is null)
         {
-            ctx.Response.Headers.Set("Content-Type", "application/json");
-            var up = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["status"] = $"Status: Image is up to date for {reference}" }, ApiJson.Context.DictionaryStringString);
-            await ctx.Response.Body.WriteAsync(up, ctx.Aborted);
-            await ctx.Response.Body.WriteAsync("\r\n"u8.ToArray(), ctx.Aborted);
-            return;
+            var text = string.IsNullOrEmpty(tag) ? from : tag.StartsWith("sha256:", StringComparison.Ordinal) ? $"{from}@{tag}" : $"{from}:{tag}";
+            if (!ImageReference.TryParse(text, out var reference)) throw new InvalidArgumentException($"invalid reference format: {text}");
+            throw new NotFoundException($"pull access denied for {reference.FamiliarName}, repository does not exist or may require 'docker login'");
         }
-        throw new NotFoundException($"pull access denied for {reference.FamiliarName}, repository does not exist or may require 'docker login': registry {reference.Domain} cannot be reached (the registry client is not available in this build)");
+        var credentials = RegistryAuthHeader.Decode(ctx.Request.Headers.Get("X-Registry-Auth"));
+        var stream = new JsonLineStream(ctx);
+        await stream.RunAsync(emit => more.Distribution.PullAsync(from, tag, q.Get("platform"), credentials, emit, ctx.Aborted));
     }
 }

@@ -30,6 +30,17 @@ internal static class CommandTable
         new("tag", TagCommand.RunAsync, "tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]", "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE"),
         new("rmi", RmiCommand.RunAsync, "rmi [OPTIONS] IMAGE [IMAGE...]", "Remove one or more images"),
         new("pull", PullCommand.RunAsync, "pull [OPTIONS] NAME[:TAG|@DIGEST]", "Download an image from a registry"),
+        new("push", PushCommand.RunAsync, "push [OPTIONS] NAME[:TAG]", "Upload an image to a registry"),
+        new("login", LoginCommand.RunAsync, "login [OPTIONS] [SERVER]", "Authenticate to a registry"),
+        new("logout", LogoutCommand.RunAsync, "logout [SERVER]", "Log out from a registry"),
+        new("registry", RegistryCommand.RunAsync, "registry serve|garbage-collect --root DIR [OPTIONS]", "Run a registry server, or collect its garbage"),
+        new("save", SaveCommand.RunAsync, "save [OPTIONS] IMAGE [IMAGE...]", "Save one or more images to a tar archive (streamed to STDOUT by default)"),
+        new("load", LoadCommand.RunAsync, "load [OPTIONS]", "Load an image from a tar archive or STDIN"),
+        new("commit", CommitCommand.RunAsync, "commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]", "Create a new image from a container's changes"),
+        new("history", HistoryCommand.RunAsync, "history [OPTIONS] IMAGE", "Show the history of an image"),
+        new("image prune", PruneCommands.ImagePruneAsync, "image prune [OPTIONS]", "Remove unused images"),
+        new("container prune", PruneCommands.ContainerPruneAsync, "container prune [OPTIONS]", "Remove all stopped containers"),
+        new("system", PruneCommands.SystemAsync, "system df|prune [OPTIONS]", "Manage Docker: disk usage, prune"),
         new("version", VersionCommand.RunAsync, "version [OPTIONS]", "Show the Docker version information"),
         new("volume", VolumeCommand.RunAsync, "volume COMMAND", "Manage volumes"),
         new("cp", CpCommand.RunAsync, "cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tcp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH", "Copy files/folders between a container and the local filesystem"),
@@ -40,12 +51,12 @@ internal static class CommandTable
 
     private static readonly Dictionary<string, string> ContainerAliases = new(StringComparer.Ordinal)
     {
-        ["ls"] = "ps", ["list"] = "ps", ["ps"] = "ps", ["remove"] = "rm", ["inspect"] = "inspect",
+        ["ls"] = "ps", ["list"] = "ps", ["ps"] = "ps", ["remove"] = "rm", ["inspect"] = "inspect", ["prune"] = "container prune",
     };
 
     private static readonly Dictionary<string, string> ImageAliases = new(StringComparer.Ordinal)
     {
-        ["ls"] = "images", ["list"] = "images", ["rm"] = "rmi", ["remove"] = "rmi", ["inspect"] = "inspect",
+        ["ls"] = "images", ["list"] = "images", ["rm"] = "rmi", ["remove"] = "rmi", ["inspect"] = "inspect", ["prune"] = "image prune",
     };
 
     /// <summary>Resolves <c>container ls</c>/<c>image rm</c> style invocations; returns the command and its arguments.</summary>

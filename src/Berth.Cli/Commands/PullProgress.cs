@@ -34,7 +34,7 @@ internal static class PullProgress
     public static async Task PullAsync(CliContext ctx, string image, string? platform, TextWriter output, CancellationToken ct)
     {
         var (repo, tag) = Formatting.ReferenceText.Split(image);
-        var stream = await ctx.Client.PullImageAsync(repo, tag, platform, ct);
+        var stream = await ctx.Client.PullImageAsync(repo, tag, platform, DockerConfigFile.AuthHeaderFor(ctx.Env, PushCommand.RegistryOf(repo)), ct);
         await RenderAsync(stream, output, ct);
     }
 }

@@ -119,16 +119,27 @@ public sealed class ImageService(MetadataStore meta, LayerStore layers, ImageImp
         var tags = meta.ListTags().Where(t => t.ImageId == image.Id).Select(t => t.Reference).ToList();
         var byReference = ImageReference.TryParse(name, out var reference) && meta.ResolveTag(Canonical(reference)) == image.Id
             && !name.StartsWith("sha256:", StringComparison.Ordinal) && !(IsHex(name) && image.Id[7..].StartsWith(name, StringComparison.Ordinal) && tags.Count == 0);
-        if (byReference && tags.Count > 1)
+        // Repo digests (name@sha256:…) ride along with the tags: only tags decide between untag and delete, as in Docker.
+        var nameTags = tags.Where(t => !t.Contains('@', StringComparison.Ordinal)).ToList();
+        if (byReference && nameTags.Count > 1)
         {
             // Removing one of several names only untags (Docker: "Untagged: …").
             var full = Canonical(reference!);
             meta.RemoveTag(full);
             items.Add(new ImageDeleteResponseItem { Untagged = Familiar(full) });
             events.Publish("image", "untag", image.Id, new Dictionary<string, string> { ["name"] = Familiar(full) });
+            var repo = reference!.FullName;
+            if (!nameTags.Any(t => t != full && t.StartsWith(repo + ":", StringComparison.Ordinal)))
+            {
+                foreach (var d in tags.Where(t => t.StartsWith(repo + "@", StringComparison.Ordinal)))
+                {
+                    meta.RemoveTag(d);
+                    items.Add(new ImageDeleteResponseItem { Untagged = Familiar(d) });
+                }
+            }
             return items;
         }
-        if (!byReference && tags.Count > 1 && !force)
+        if (!byReference && nameTags.Count > 1 && !force)
             throw new ConflictException($"conflict: unable to delete {ShortId(image.Id)} (must be forced) - image is referenced in multiple repositories");
         var user = containerUsing(image.Id);
         if (user is not null && !force)
@@ -205,7 +216,11 @@ public sealed class ImageService(MetadataStore meta, LayerStore layers, ImageImp
         return System.Text.RegularExpressions.Regex.IsMatch(text, regex);
     }
 
-    private long LayerSize(ImageRecord image, int index) => index < image.DiffIds.Count && image.DiffIds.Count == 1 ? image.Size : 0;
+    /// <summary>The size of the layer the history entry made: its unpacked content.</summary>
+    private long LayerSize(ImageRecord image, int index) =>
+        index < image.DiffIds.Count ? layers.GetLayer(LayerStore.ChainId(image.DiffIds.Take(index + 1)))?.Size ?? 0 : 0;
+
+    public LayerInfo? LayerInfo(string chainId) => layers.GetLayer(chainId);
 
     private void ReleaseLayers(ImageRecord image)
     {

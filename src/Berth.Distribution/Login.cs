@@ -1,0 +1,38 @@
+using System.Net;
+using Berth.Core.Errors;
+using Berth.Distribution.Auth;
+
+namespace Berth.Distribution;
+
+/// <summary><c>docker login</c> on the daemon side: check the credentials against the registry's <c>/v2/</c> challenge.</summary>
+public static class Login
+{
+    public static async Task CheckAsync(HttpClient http, RegistryEndpoint endpoint, RegistryCredentials credentials, CancellationToken ct)
+    {
+        var ping = new Uri(endpoint.BaseUri, "/v2/");
+        using var first = await SendAsync(http, ping, null, ct).ConfigureAwait(false);
+        if (first.IsSuccessStatusCode) return;
+        if (first.StatusCode != HttpStatusCode.Unauthorized)
+            throw new EngineException(ErrorKind.Unknown, $"login attempt to {ping} failed with status: {(int)first.StatusCode} {first.ReasonPhrase}");
+        var challenge = AuthChallenge.Parse(first.Headers.WwwAuthenticate.ToString())
+                        ?? throw new EngineException(ErrorKind.Unauthorized, $"login attempt to {ping} failed with status: 401 Unauthorized");
+        var header = await new RegistryAuthenticator(http, credentials).AnswerAsync(challenge, [], ct).ConfigureAwait(false);
+        using var second = await SendAsync(http, ping, header, ct).ConfigureAwait(false);
+        if (!second.IsSuccessStatusCode)
+            throw new EngineException(ErrorKind.Unauthorized, $"login attempt to {ping} failed with status: {(int)second.StatusCode} {second.ReasonPhrase}");
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, Uri uri, System.Net.Http.Headers.AuthenticationHeaderValue? auth, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.Authorization = auth;
+        try
+        {
+            return await http.SendAsync(request, ct).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new EngineException(ErrorKind.Unknown, $"Get \"{uri}\": {RegistryClient.Describe(e, uri)}", e);
+        }
+    }
+}
