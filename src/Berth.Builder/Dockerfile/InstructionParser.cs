@@ -77,32 +77,38 @@ public static partial class InstructionParser
             case "FROM":
                 throw new InvalidOperationException("FROM isn't allowed as an ONBUILD trigger");
             case "ONBUILD":
-            {
-                if (args.Count == 0) throw new InvalidOperationException("ONBUILD requires at least one argument");
-                flags.Parse();
-                var trigger = args[0].Trim().ToUpperInvariant();
-                if (trigger == "ONBUILD") throw new InvalidOperationException("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
-                if (trigger is "MAINTAINER" or "FROM") throw new InvalidOperationException($"{trigger} isn't allowed as an ONBUILD trigger");
-                var expression = OnbuildPrefix().Replace(node.Original, "");
-                foreach (var doc in node.Heredocs) expression += "\n" + doc.Content + doc.Name;
-                return new OnbuildInstruction { Keyword = keyword, Code = code, Line = line, Expression = expression };
-            }
+                {
+                    if (args.Count == 0) throw new InvalidOperationException("ONBUILD requires at least one argument");
+                    flags.Parse();
+                    var trigger = args[0].Trim().ToUpperInvariant();
+                    if (trigger == "ONBUILD") throw new InvalidOperationException("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
+                    if (trigger is "MAINTAINER" or "FROM") throw new InvalidOperationException($"{trigger} isn't allowed as an ONBUILD trigger");
+                    var expression = OnbuildPrefix().Replace(node.Original, "");
+                    foreach (var doc in node.Heredocs) expression += "\n" + doc.Content + doc.Name;
+                    return new OnbuildInstruction { Keyword = keyword, Code = code, Line = line, Expression = expression };
+                }
             case "WORKDIR":
                 if (args.Count != 1) throw new InvalidOperationException("WORKDIR requires exactly one argument");
                 flags.Parse();
                 return new WorkdirInstruction { Keyword = keyword, Code = code, Line = line, Path = args[0] };
             case "RUN":
-            {
-                flags.Strings("mount").String("network").String("security").Strings("device");
-                flags.Parse();
-                return new RunInstruction
                 {
-                    Keyword = keyword, Code = code, Line = line, CommandLine = JsonArgs(args, node.IsJson), PrependShell = !node.IsJson,
-                    Files = [.. node.Heredocs], Mounts = flags.GetStrings("mount"),
-                    Network = flags.IsUsed("network") ? flags.GetString("network") : null,
-                    Security = flags.IsUsed("security") ? flags.GetString("security") : null, FlagsUsed = [.. flags.Used],
-                };
-            }
+                    flags.Strings("mount").String("network").String("security").Strings("device");
+                    flags.Parse();
+                    return new RunInstruction
+                    {
+                        Keyword = keyword,
+                        Code = code,
+                        Line = line,
+                        CommandLine = JsonArgs(args, node.IsJson),
+                        PrependShell = !node.IsJson,
+                        Files = [.. node.Heredocs],
+                        Mounts = flags.GetStrings("mount"),
+                        Network = flags.IsUsed("network") ? flags.GetString("network") : null,
+                        Security = flags.IsUsed("security") ? flags.GetString("security") : null,
+                        FlagsUsed = [.. flags.Used],
+                    };
+                }
             case "CMD":
                 flags.Parse();
                 return new CmdInstruction { Keyword = keyword, Code = code, Line = line, CommandLine = JsonArgs(args, node.IsJson), PrependShell = !node.IsJson };
@@ -112,53 +118,53 @@ public static partial class InstructionParser
             case "HEALTHCHECK":
                 return ParseHealthcheck(node, args, flags, code);
             case "EXPOSE":
-            {
-                if (args.Count == 0) throw new InvalidOperationException("EXPOSE requires at least one argument");
-                flags.Parse();
-                var ports = args.ToList();
-                ports.Sort(StringComparer.Ordinal);
-                return new ExposeInstruction { Keyword = keyword, Code = code, Line = line, Ports = ports };
-            }
+                {
+                    if (args.Count == 0) throw new InvalidOperationException("EXPOSE requires at least one argument");
+                    flags.Parse();
+                    var ports = args.ToList();
+                    ports.Sort(StringComparer.Ordinal);
+                    return new ExposeInstruction { Keyword = keyword, Code = code, Line = line, Ports = ports };
+                }
             case "USER":
                 if (args.Count != 1) throw new InvalidOperationException("USER requires exactly one argument");
                 flags.Parse();
                 return new UserInstruction { Keyword = keyword, Code = code, Line = line, User = args[0] };
             case "VOLUME":
-            {
-                if (args.Count == 0) throw new InvalidOperationException("VOLUME requires at least one argument");
-                flags.Parse();
-                var volumes = new List<string>();
-                foreach (var v in args)
                 {
-                    var t = v.Trim();
-                    if (t.Length == 0) throw new InvalidOperationException("VOLUME specified can not be an empty string");
-                    volumes.Add(t);
+                    if (args.Count == 0) throw new InvalidOperationException("VOLUME requires at least one argument");
+                    flags.Parse();
+                    var volumes = new List<string>();
+                    foreach (var v in args)
+                    {
+                        var t = v.Trim();
+                        if (t.Length == 0) throw new InvalidOperationException("VOLUME specified can not be an empty string");
+                        volumes.Add(t);
+                    }
+                    return new VolumeInstruction { Keyword = keyword, Code = code, Line = line, Volumes = volumes };
                 }
-                return new VolumeInstruction { Keyword = keyword, Code = code, Line = line, Volumes = volumes };
-            }
             case "STOPSIGNAL":
                 if (args.Count != 1) throw new InvalidOperationException("STOPSIGNAL requires exactly one argument");
                 return new StopSignalInstruction { Keyword = keyword, Code = code, Line = line, Signal = args[0] };
             case "ARG":
-            {
-                if (args.Count == 0) throw new InvalidOperationException("ARG requires at least one argument");
-                var defs = new List<ArgDefinition>();
-                foreach (var a in args)
                 {
-                    var eq = a.IndexOf('=', StringComparison.Ordinal);
-                    if (eq == 0) throw new InvalidOperationException("ARG names can not be blank");
-                    defs.Add(eq < 0 ? new ArgDefinition(a, null) : new ArgDefinition(a[..eq], a[(eq + 1)..]));
+                    if (args.Count == 0) throw new InvalidOperationException("ARG requires at least one argument");
+                    var defs = new List<ArgDefinition>();
+                    foreach (var a in args)
+                    {
+                        var eq = a.IndexOf('=', StringComparison.Ordinal);
+                        if (eq == 0) throw new InvalidOperationException("ARG names can not be blank");
+                        defs.Add(eq < 0 ? new ArgDefinition(a, null) : new ArgDefinition(a[..eq], a[(eq + 1)..]));
+                    }
+                    return new ArgInstruction { Keyword = keyword, Code = code, Line = line, Args = defs };
                 }
-                return new ArgInstruction { Keyword = keyword, Code = code, Line = line, Args = defs };
-            }
             case "SHELL":
-            {
-                flags.Parse();
-                var shell = JsonArgs(args, node.IsJson);
-                if (shell.Count == 0) throw new InvalidOperationException("SHELL requires at least one argument");
-                if (!node.IsJson) throw new InvalidOperationException($"SHELL requires the arguments to be in JSON form");
-                return new ShellInstruction { Keyword = keyword, Code = code, Line = line, Shell = shell };
-            }
+                {
+                    flags.Parse();
+                    var shell = JsonArgs(args, node.IsJson);
+                    if (shell.Count == 0) throw new InvalidOperationException("SHELL requires at least one argument");
+                    if (!node.IsJson) throw new InvalidOperationException($"SHELL requires the arguments to be in JSON form");
+                    return new ShellInstruction { Keyword = keyword, Code = code, Line = line, Shell = shell };
+                }
             default:
                 throw new InvalidOperationException($"unknown instruction: {node.Value}");
         }
@@ -222,10 +228,21 @@ public static partial class InstructionParser
         }
         return new CopyInstruction
         {
-            Keyword = name, Code = code, Line = node.StartLine, IsAdd = isAdd, Sources = sources, Inline = inline, Dest = dest,
-            From = isAdd ? "" : flags.GetString("from"), Chown = flags.GetString("chown"), Chmod = flags.GetString("chmod"),
-            Link = flags.GetBool("link"), Parents = !isAdd && flags.GetBool("parents"), Excludes = flags.GetStrings("exclude"),
-            Checksum = isAdd ? flags.GetString("checksum") : "", Unpack = isAdd && flags.IsUsed("unpack") ? flags.GetBool("unpack") : null,
+            Keyword = name,
+            Code = code,
+            Line = node.StartLine,
+            IsAdd = isAdd,
+            Sources = sources,
+            Inline = inline,
+            Dest = dest,
+            From = isAdd ? "" : flags.GetString("from"),
+            Chown = flags.GetString("chown"),
+            Chmod = flags.GetString("chmod"),
+            Link = flags.GetBool("link"),
+            Parents = !isAdd && flags.GetBool("parents"),
+            Excludes = flags.GetStrings("exclude"),
+            Checksum = isAdd ? flags.GetString("checksum") : "",
+            Unpack = isAdd && flags.IsUsed("unpack") ? flags.GetBool("unpack") : null,
         };
     }
 
@@ -247,8 +264,10 @@ public static partial class InstructionParser
         var health = new HealthConfig
         {
             Test = [node.IsJson ? "CMD" : "CMD-SHELL", .. cmd],
-            Interval = Interval(flags, "interval"), Timeout = Interval(flags, "timeout"),
-            StartPeriod = Interval(flags, "start-period"), StartInterval = Interval(flags, "start-interval"),
+            Interval = Interval(flags, "interval"),
+            Timeout = Interval(flags, "timeout"),
+            StartPeriod = Interval(flags, "start-period"),
+            StartInterval = Interval(flags, "start-interval"),
         };
         var retries = flags.GetString("retries");
         if (retries.Length > 0)

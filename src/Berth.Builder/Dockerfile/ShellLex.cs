@@ -186,64 +186,64 @@ public sealed class ShellLex(char escapeToken)
         switch (op)
         {
             case '}':
-            {
-                var set = _env.TryGet(varName, out var value);
-                if (!set && SkipUnsetEnv) return "${" + varName + "}";
-                return set ? value : "";
-            }
+                {
+                    var set = _env.TryGet(varName, out var value);
+                    if (!set && SkipUnsetEnv) return "${" + varName + "}";
+                    return set ? value : "";
+                }
             case ':' or '+' or '-' or '?' or '#' or '%':
-            {
-                if (op == ':')
                 {
-                    nullIsUnset = true;
-                    op = Next();
-                    ops += op == Eof ? "" : ((char)op).ToString();
+                    if (op == ':')
+                    {
+                        nullIsUnset = true;
+                        op = Next();
+                        ops += op == Eof ? "" : ((char)op).ToString();
+                    }
+                    var raw = op is '#' or '%';
+                    if (nullIsUnset && raw) throw new ShellSyntaxException($"unsupported modifier ({ops}) in substitution");
+                    if (op is not ('+' or '-' or '?' or '#' or '%')) throw new ShellSyntaxException($"unsupported modifier ({ops}) in substitution");
+                    string word;
+                    try
+                    {
+                        word = ProcessStopOn('}', raw).Item1;
+                    }
+                    catch (ShellSyntaxException) when (Peek() == Eof)
+                    {
+                        throw new ShellSyntaxException("syntax error: missing '}'");
+                    }
+                    var isSet = _env.TryGet(varName, out var value);
+                    if (SkipUnsetEnv && !isSet) return "${" + varName + ops + word + "}";
+                    var empty = !isSet || (nullIsUnset && value.Length == 0);
+                    switch (op)
+                    {
+                        case '-': return empty ? word : value;
+                        case '+': return empty ? "" : word;
+                        case '?':
+                            if (!isSet) throw new ShellSyntaxException($"{varName}: {(word.Length > 0 ? word : "is not allowed to be unset")}");
+                            if (nullIsUnset && value.Length == 0) throw new ShellSyntaxException($"{varName}: {(word.Length > 0 ? word : "is not allowed to be empty")}");
+                            return value;
+                        default:
+                            var greedy = word.Length > 0 && word[0] == op;
+                            if (greedy) word = word[1..];
+                            return op == '%' ? TrimSuffix(word, value, greedy) : TrimPrefix(word, value, greedy);
+                    }
                 }
-                var raw = op is '#' or '%';
-                if (nullIsUnset && raw) throw new ShellSyntaxException($"unsupported modifier ({ops}) in substitution");
-                if (op is not ('+' or '-' or '?' or '#' or '%')) throw new ShellSyntaxException($"unsupported modifier ({ops}) in substitution");
-                string word;
-                try
-                {
-                    word = ProcessStopOn('}', raw).Item1;
-                }
-                catch (ShellSyntaxException) when (Peek() == Eof)
-                {
-                    throw new ShellSyntaxException("syntax error: missing '}'");
-                }
-                var isSet = _env.TryGet(varName, out var value);
-                if (SkipUnsetEnv && !isSet) return "${" + varName + ops + word + "}";
-                var empty = !isSet || (nullIsUnset && value.Length == 0);
-                switch (op)
-                {
-                    case '-': return empty ? word : value;
-                    case '+': return empty ? "" : word;
-                    case '?':
-                        if (!isSet) throw new ShellSyntaxException($"{varName}: {(word.Length > 0 ? word : "is not allowed to be unset")}");
-                        if (nullIsUnset && value.Length == 0) throw new ShellSyntaxException($"{varName}: {(word.Length > 0 ? word : "is not allowed to be empty")}");
-                        return value;
-                    default:
-                        var greedy = word.Length > 0 && word[0] == op;
-                        if (greedy) word = word[1..];
-                        return op == '%' ? TrimSuffix(word, value, greedy) : TrimPrefix(word, value, greedy);
-                }
-            }
             case '/':
-            {
-                var all = Peek() == '/';
-                if (all) Next();
-                string pattern, replacement;
-                try { pattern = ProcessStopOn('/', true).Item1; }
-                catch (ShellSyntaxException) when (Peek() == Eof) { throw new ShellSyntaxException("syntax error: missing '/' in ${}"); }
-                try { replacement = ProcessStopOn('}', true).Item1; }
-                catch (ShellSyntaxException) when (Peek() == Eof) { throw new ShellSyntaxException("syntax error: missing '}'"); }
-                var isSet = _env.TryGet(varName, out var value);
-                if (SkipUnsetEnv && !isSet) return "${" + varName + "/" + pattern + "/" + replacement + "}";
-                var re = PatternToRegex(pattern, greedy: true, anchored: false);
-                if (all) return re.Replace(value, replacement.Replace("$", "$$", StringComparison.Ordinal));
-                var m = re.Match(value);
-                return m.Success ? value[..m.Index] + replacement + value[(m.Index + m.Length)..] : value;
-            }
+                {
+                    var all = Peek() == '/';
+                    if (all) Next();
+                    string pattern, replacement;
+                    try { pattern = ProcessStopOn('/', true).Item1; }
+                    catch (ShellSyntaxException) when (Peek() == Eof) { throw new ShellSyntaxException("syntax error: missing '/' in ${}"); }
+                    try { replacement = ProcessStopOn('}', true).Item1; }
+                    catch (ShellSyntaxException) when (Peek() == Eof) { throw new ShellSyntaxException("syntax error: missing '}'"); }
+                    var isSet = _env.TryGet(varName, out var value);
+                    if (SkipUnsetEnv && !isSet) return "${" + varName + "/" + pattern + "/" + replacement + "}";
+                    var re = PatternToRegex(pattern, greedy: true, anchored: false);
+                    if (all) return re.Replace(value, replacement.Replace("$", "$$", StringComparison.Ordinal));
+                    var m = re.Match(value);
+                    return m.Success ? value[..m.Index] + replacement + value[(m.Index + m.Length)..] : value;
+                }
             default:
                 throw new ShellSyntaxException($"unsupported modifier ({ops}) in substitution");
         }
