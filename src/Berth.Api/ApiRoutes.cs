@@ -1,5 +1,6 @@
 using Berth.Api.Endpoints;
 using Berth.Api.Routing;
+using Berth.Services.Build;
 using Berth.Services.Containers;
 using Berth.Services.Engine;
 using Berth.Services.Events;
@@ -11,13 +12,15 @@ namespace Berth.Api;
 /// <summary>The whole Engine API surface: every endpoint group mapped onto one router.</summary>
 public static class ApiRoutes
 {
-    public static Router Build(SystemService system, EventHub events, ContainerService containers, ExecService execs, ImageService images)
+    public static Router Build(SystemService system, EventHub events, ContainerService containers, ExecService execs, ImageService images,
+        BuildService? build = null)
     {
         var router = new Router();
         SystemEndpoints.Map(router, system, events);
         ContainerEndpoints.Map(router, containers);
         ExecEndpoints.Map(router, execs);
         ImageEndpoints.Map(router, images, containers);
+        if (build is not null) BuildEndpoints.Map(router, build);
         StubEndpoints.Map(router);
         return router;
     }

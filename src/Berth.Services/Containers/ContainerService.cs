@@ -95,10 +95,24 @@ public sealed partial class ContainerService
             var layer = _layers.PrepareContainerLayer(id, topChain);
             var doc = new ContainerDocument
             {
-                Id = id, Name = fullName, ImageId = image.Id, ImageName = request.Image, Created = Timestamps.Format(_time.GetUtcNow()),
-                Path = path, Args = args, Config = config, HostConfig = host, NetworkingConfig = request.NetworkingConfig,
-                TopChainId = topChain, RootfsDir = layer.RootfsDir, UpperDir = layer.UpperDir, WorkDir = layer.WorkDir, LogPath = Path.Combine(dir, id + "-json.log"),
-                HostsPath = Path.Combine(dir, "hosts"), HostnamePath = Path.Combine(dir, "hostname"), ResolvConfPath = Path.Combine(dir, "resolv.conf"),
+                Id = id,
+                Name = fullName,
+                ImageId = image.Id,
+                ImageName = request.Image,
+                Created = Timestamps.Format(_time.GetUtcNow()),
+                Path = path,
+                Args = args,
+                Config = config,
+                HostConfig = host,
+                NetworkingConfig = request.NetworkingConfig,
+                TopChainId = topChain,
+                RootfsDir = layer.RootfsDir,
+                UpperDir = layer.UpperDir,
+                WorkDir = layer.WorkDir,
+                LogPath = Path.Combine(dir, id + "-json.log"),
+                HostsPath = Path.Combine(dir, "hosts"),
+                HostnamePath = Path.Combine(dir, "hostname"),
+                ResolvConfPath = Path.Combine(dir, "resolv.conf"),
             };
             ContainerFiles.Write(doc);
             var container = new Container(doc);
@@ -123,10 +137,23 @@ public sealed partial class ContainerService
         var d = c.Doc;
         return new ContainerInspectResponse
         {
-            Id = d.Id, Created = d.Created, Path = d.Path, Args = d.Args, State = d.State, Image = d.ImageId,
-            ResolvConfPath = d.ResolvConfPath, HostnamePath = d.HostnamePath, HostsPath = d.HostsPath, LogPath = d.LogPath,
-            Name = d.Name, RestartCount = d.RestartCount, HostConfig = d.HostConfig, Config = d.Config,
-            ExecIDs = ExecIdsOf?.Invoke(d.Id), Mounts = [], NetworkSettings = NetworkSettingsOf(d),
+            Id = d.Id,
+            Created = d.Created,
+            Path = d.Path,
+            Args = d.Args,
+            State = d.State,
+            Image = d.ImageId,
+            ResolvConfPath = d.ResolvConfPath,
+            HostnamePath = d.HostnamePath,
+            HostsPath = d.HostsPath,
+            LogPath = d.LogPath,
+            Name = d.Name,
+            RestartCount = d.RestartCount,
+            HostConfig = d.HostConfig,
+            Config = d.Config,
+            ExecIDs = ExecIdsOf?.Invoke(d.Id),
+            Mounts = [],
+            NetworkSettings = NetworkSettingsOf(d),
             GraphDriver = new GraphDriverData { Data = new() { ["UpperDir"] = d.UpperDir, ["WorkDir"] = d.WorkDir, ["MergedDir"] = d.RootfsDir } },
         };
     }
@@ -148,10 +175,15 @@ public sealed partial class ContainerService
         var d = c.Doc;
         return new ContainerSummary
         {
-            Id = d.Id, Names = [d.Name], Image = d.ImageName, ImageID = d.ImageId,
+            Id = d.Id,
+            Names = [d.Name],
+            Image = d.ImageName,
+            ImageID = d.ImageId,
             Command = string.Join(' ', new[] { d.Path }.Concat(d.Args)).Trim(),
             Created = (Timestamps.Parse(d.Created) ?? DateTimeOffset.UnixEpoch).ToUnixTimeSeconds(),
-            Labels = d.Config.Labels ?? [], State = d.State.Status, Status = StatusText.Of(d.State, _time.GetUtcNow()),
+            Labels = d.Config.Labels ?? [],
+            State = d.State.Status,
+            Status = StatusText.Of(d.State, _time.GetUtcNow()),
             HostConfig = new SummaryHostConfig { NetworkMode = d.HostConfig.NetworkMode ?? "" },
             NetworkSettings = new SummaryNetworkSettings { Networks = NetworkSettingsOf(d).Networks },
         };
