@@ -1,5 +1,6 @@
 using Berth.Api.Endpoints;
 using Berth.Api.Routing;
+using Berth.Services.Build;
 using Berth.Services.Containers;
 using Berth.Services.Engine;
 using Berth.Services.Events;
@@ -14,7 +15,7 @@ namespace Berth.Api;
 public static class ApiRoutes
 {
     public static Router Build(SystemService system, EventHub events, ContainerService containers, ExecService execs, ImageService images,
-        VolumeService? volumes = null, NetworkService? networks = null, ImageServices? imageServices = null)
+        VolumeService? volumes = null, NetworkService? networks = null, ImageServices? imageServices = null, BuildService? build = null)
     {
         var router = new Router();
         SystemEndpoints.Map(router, system, events);
@@ -24,6 +25,7 @@ public static class ApiRoutes
         if (volumes is not null) VolumeEndpoints.Map(router, volumes);
         ContainerArchiveEndpoints.Map(router, new ContainerArchive(containers, events));
         if (networks is not null) NetworkEndpoints.Map(router, networks);
+        if (build is not null) BuildEndpoints.Map(router, build);
         StubEndpoints.Map(router);
         return router;
     }

@@ -3,6 +3,7 @@ using Berth.Api;
 using Berth.Api.Http;
 using Berth.Runtime;
 using Berth.Services;
+using Berth.Services.Build;
 using Berth.Services.Containers;
 using Berth.Services.Engine;
 using Berth.Services.Events;
@@ -66,7 +67,11 @@ internal sealed class DaemonHost : IAsyncDisposable
         var imageServices = new ImageServices(new ImageDistributionService(meta, content, layers, images, events, registryOptions, gate),
             new ImageArchiveService(meta, content, layers, images, events, gate), new ImageCommitService(meta, content, layers, images, containers, events, gate),
             new ImagePruneService(meta, content, images, containers, gate));
-        var router = ApiRoutes.Build(system, events, containers, execs, images, volumes, networks, imageServices);
+        var committer = new ImageCommitter(meta, content, layers);
+        var buildTemp = Path.Combine(args.DataRoot, "tmp");
+        if (Directory.Exists(buildTemp)) Directory.Delete(buildTemp, recursive: true);   // scratch of builds cut short by a restart
+        var build = new BuildService(new BuildBackend(images, containers, committer, layers, meta, events, buildTemp), meta);
+        var router = ApiRoutes.Build(system, events, containers, execs, images, volumes, networks, imageServices, build);
         var server = new HttpServer(router.DispatchAsync, debug ? Log : null);
         foreach (var host in args.Hosts)
         {

@@ -39,6 +39,7 @@ public sealed partial class MetadataStore : IDisposable
         Migrate();
         Exec(VolumesSchema);
         EnsureNetworksTable();
+        Exec("CREATE TABLE IF NOT EXISTS build_cache (key TEXT PRIMARY KEY, image_id TEXT NOT NULL);");
     }
 
     private void Migrate()
@@ -194,6 +195,32 @@ public sealed partial class MetadataStore : IDisposable
             var list = new List<(string, string)>();
             while (rd.Read()) list.Add((rd.GetString(0), rd.GetString(1)));
             return list;
+        }
+    }
+
+    // ---- build cache: a build step's key (parent image + step) to the image it made ----
+
+    public void PutBuildCache(string key, string imageId)
+    {
+        lock (_lock)
+        {
+            Exec("INSERT INTO build_cache (key, image_id) VALUES ($key, $image) ON CONFLICT(key) DO UPDATE SET image_id = excluded.image_id;",
+                null, ("$key", key), ("$image", imageId));
+        }
+    }
+
+    public string? GetBuildCache(string key)
+    {
+        lock (_lock) return Scalar("SELECT image_id FROM build_cache WHERE key = $key;", null, ("$key", key)) as string;
+    }
+
+    /// <summary>Forgets every cache entry (build prune); returns how many there were.</summary>
+    public int ClearBuildCache()
+    {
+        lock (_lock)
+        {
+            using var cmd = Command("DELETE FROM build_cache;", null);
+            return cmd.ExecuteNonQuery();
         }
     }
 

@@ -29,6 +29,7 @@ internal static class CommandTable
         new("import", ImportCommand.RunAsync, "import [OPTIONS] file|URL|- [REPOSITORY[:TAG]]", "Import the contents from a tarball to create a filesystem image"),
         new("tag", TagCommand.RunAsync, "tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]", "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE"),
         new("rmi", RmiCommand.RunAsync, "rmi [OPTIONS] IMAGE [IMAGE...]", "Remove one or more images"),
+        new("build", BuildCommand.RunAsync, "build [OPTIONS] PATH", "Build an image from a Dockerfile"),
         new("pull", PullCommand.RunAsync, "pull [OPTIONS] NAME[:TAG|@DIGEST]", "Download an image from a registry"),
         new("push", PushCommand.RunAsync, "push [OPTIONS] NAME[:TAG]", "Upload an image to a registry"),
         new("login", LoginCommand.RunAsync, "login [OPTIONS] [SERVER]", "Authenticate to a registry"),
@@ -56,7 +57,7 @@ internal static class CommandTable
 
     private static readonly Dictionary<string, string> ImageAliases = new(StringComparer.Ordinal)
     {
-        ["ls"] = "images", ["list"] = "images", ["rm"] = "rmi", ["remove"] = "rmi", ["inspect"] = "inspect", ["prune"] = "image prune",
+        ["ls"] = "images", ["list"] = "images", ["rm"] = "rmi", ["remove"] = "rmi", ["inspect"] = "inspect", ["prune"] = "image prune", ["build"] = "build",
     };
 
     /// <summary>Resolves <c>container ls</c>/<c>image rm</c> style invocations; returns the command and its arguments.</summary>

@@ -20,9 +20,16 @@ internal static class VersionCommand
         var arch = RuntimeInformation.OSArchitecture switch { Architecture.X64 => "amd64", Architecture.Arm64 => "arm64", var x => x.ToString().ToLowerInvariant() };
         var client = new JsonObject
         {
-            ["Platform"] = new JsonObject { ["Name"] = "Berth" }, ["Version"] = ClientVersion, ["ApiVersion"] = BerthClient.DefaultApiVersion,
-            ["DefaultAPIVersion"] = BerthClient.DefaultApiVersion, ["GitCommit"] = "", ["GoVersion"] = ".NET " + Environment.Version,
-            ["Os"] = "linux", ["Arch"] = arch, ["BuildTime"] = "", ["Context"] = "default",
+            ["Platform"] = new JsonObject { ["Name"] = "Berth" },
+            ["Version"] = ClientVersion,
+            ["ApiVersion"] = BerthClient.DefaultApiVersion,
+            ["DefaultAPIVersion"] = BerthClient.DefaultApiVersion,
+            ["GitCommit"] = "",
+            ["GoVersion"] = ".NET " + Environment.Version,
+            ["Os"] = "linux",
+            ["Arch"] = arch,
+            ["BuildTime"] = "",
+            ["Context"] = "default",
         };
         JsonNode? server = null;
         string? serverError = null;

@@ -12,9 +12,21 @@ internal static class ContainerRows
 
     public static JsonObject Header() => new()
     {
-        ["ID"] = "CONTAINER ID", ["Names"] = "NAMES", ["Image"] = "IMAGE", ["Command"] = "COMMAND", ["CreatedAt"] = "CREATED AT",
-        ["RunningFor"] = "CREATED", ["Ports"] = "PORTS", ["State"] = "STATE", ["Status"] = "STATUS", ["Size"] = "SIZE",
-        ["Labels"] = "LABELS", ["Mounts"] = "MOUNTS", ["LocalVolumes"] = "LOCAL VOLUMES", ["Networks"] = "NETWORKS", ["Platform"] = "PLATFORM",
+        ["ID"] = "CONTAINER ID",
+        ["Names"] = "NAMES",
+        ["Image"] = "IMAGE",
+        ["Command"] = "COMMAND",
+        ["CreatedAt"] = "CREATED AT",
+        ["RunningFor"] = "CREATED",
+        ["Ports"] = "PORTS",
+        ["State"] = "STATE",
+        ["Status"] = "STATUS",
+        ["Size"] = "SIZE",
+        ["Labels"] = "LABELS",
+        ["Mounts"] = "MOUNTS",
+        ["LocalVolumes"] = "LOCAL VOLUMES",
+        ["Networks"] = "NETWORKS",
+        ["Platform"] = "PLATFORM",
     };
 
     public static JsonObject Row(ContainerSummary c, bool trunc, DateTimeOffset now)

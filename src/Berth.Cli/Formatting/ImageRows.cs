@@ -12,9 +12,17 @@ internal static class ImageRows
 
     public static JsonObject Header() => new()
     {
-        ["ID"] = "IMAGE ID", ["Repository"] = "REPOSITORY", ["Tag"] = "TAG", ["Digest"] = "DIGEST", ["CreatedSince"] = "CREATED",
-        ["CreatedAt"] = "CREATED AT", ["Size"] = "SIZE", ["Containers"] = "CONTAINERS", ["SharedSize"] = "SHARED SIZE",
-        ["UniqueSize"] = "UNIQUE SIZE", ["VirtualSize"] = "VIRTUAL SIZE",
+        ["ID"] = "IMAGE ID",
+        ["Repository"] = "REPOSITORY",
+        ["Tag"] = "TAG",
+        ["Digest"] = "DIGEST",
+        ["CreatedSince"] = "CREATED",
+        ["CreatedAt"] = "CREATED AT",
+        ["Size"] = "SIZE",
+        ["Containers"] = "CONTAINERS",
+        ["SharedSize"] = "SHARED SIZE",
+        ["UniqueSize"] = "UNIQUE SIZE",
+        ["VirtualSize"] = "VIRTUAL SIZE",
     };
 
     public static TemplateOptions Options() => new() { RootTypeName = "*formatter.ImageContext", RootJsonEscapesHtml = true };

@@ -24,7 +24,12 @@ internal sealed class DetachKeys(byte[] sequence)
                 result.Add(c switch
                 {
                     >= 'a' and <= 'z' => (byte)(c - 'a' + 1),
-                    '@' => 0, '[' => 27, '\\' => 28, ']' => 29, '^' => 30, '_' => 31,
+                    '@' => 0,
+                    '[' => 27,
+                    '\\' => 28,
+                    ']' => 29,
+                    '^' => 30,
+                    '_' => 31,
                     _ => throw new ArgumentException($"Unknown character: '{p}'"),
                 });
             }

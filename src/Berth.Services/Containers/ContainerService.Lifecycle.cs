@@ -44,8 +44,12 @@ public sealed partial class ContainerService
             await _runtime.StartAsync(d.Id, ct);
             d.State = new ContainerState
             {
-                Status = "running", Running = true, Pid = pid, StartedAt = Timestamps.Format(_time.GetUtcNow()),
-                FinishedAt = d.State.FinishedAt, Health = d.Config.Healthcheck is { Test.Count: > 0 } hc && hc.Test[0] != "NONE" ? new Health() : null,
+                Status = "running",
+                Running = true,
+                Pid = pid,
+                StartedAt = Timestamps.Format(_time.GetUtcNow()),
+                FinishedAt = d.State.FinishedAt,
+                Health = d.Config.Healthcheck is { Test.Count: > 0 } hc && hc.Test[0] != "NONE" ? new Health() : null,
             };
             Persist(c);
             _events.Publish("container", "start", d.Id, Attributes(c));

@@ -158,10 +158,15 @@ public sealed partial class ContainerService
         var d = c.Doc;
         return new ContainerSummary
         {
-            Id = d.Id, Names = [d.Name], Image = d.ImageName, ImageID = d.ImageId,
+            Id = d.Id,
+            Names = [d.Name],
+            Image = d.ImageName,
+            ImageID = d.ImageId,
             Command = string.Join(' ', new[] { d.Path }.Concat(d.Args)).Trim(),
             Created = (Timestamps.Parse(d.Created) ?? DateTimeOffset.UnixEpoch).ToUnixTimeSeconds(),
-            Labels = d.Config.Labels ?? [], State = d.State.Status, Status = StatusText.Of(d.State, _time.GetUtcNow()),
+            Labels = d.Config.Labels ?? [],
+            State = d.State.Status,
+            Status = StatusText.Of(d.State, _time.GetUtcNow()),
             HostConfig = new SummaryHostConfig { NetworkMode = d.HostConfig.NetworkMode ?? "" },
             NetworkSettings = new SummaryNetworkSettings { Networks = (Networks?.SettingsOf(d) ?? NetworkSettingsOf(d)).Networks },
             Ports = Networks?.PortSummaries(d) ?? [],

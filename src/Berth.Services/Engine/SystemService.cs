@@ -17,8 +17,15 @@ public sealed class SystemService(DaemonOptions options, ContainerService contai
         var kernel = KernelVersion();
         var details = new Dictionary<string, string>
         {
-            ["ApiVersion"] = ApiVersion, ["Arch"] = "amd64", ["BuildTime"] = "", ["Experimental"] = "false", ["GitCommit"] = GitCommit,
-            ["GoVersion"] = "dotnet" + Environment.Version, ["KernelVersion"] = kernel, ["MinAPIVersion"] = MinApiVersion, ["Os"] = "linux",
+            ["ApiVersion"] = ApiVersion,
+            ["Arch"] = "amd64",
+            ["BuildTime"] = "",
+            ["Experimental"] = "false",
+            ["GitCommit"] = GitCommit,
+            ["GoVersion"] = "dotnet" + Environment.Version,
+            ["KernelVersion"] = kernel,
+            ["MinAPIVersion"] = MinApiVersion,
+            ["Os"] = "linux",
         };
         return new SystemVersion
         {
@@ -28,8 +35,14 @@ public sealed class SystemService(DaemonOptions options, ContainerService contai
                 new VersionComponent { Name = "Engine", Version = options.EngineVersion, Details = details },
                 new VersionComponent { Name = options.RuntimeName, Version = "", Details = new() { ["GitCommit"] = "" } },
             ],
-            Version = options.EngineVersion, ApiVersion = ApiVersion, MinAPIVersion = MinApiVersion, GitCommit = GitCommit,
-            GoVersion = "dotnet" + Environment.Version, KernelVersion = kernel, Arch = "amd64", Os = "linux",
+            Version = options.EngineVersion,
+            ApiVersion = ApiVersion,
+            MinAPIVersion = MinApiVersion,
+            GitCommit = GitCommit,
+            GoVersion = "dotnet" + Environment.Version,
+            KernelVersion = kernel,
+            Arch = "amd64",
+            Os = "linux",
         };
     }
 
@@ -40,11 +53,22 @@ public sealed class SystemService(DaemonOptions options, ContainerService contai
         var paused = all.Count(c => c.Doc.State.Paused);
         return new SystemInfo
         {
-            ID = daemonId, Name = Environment.MachineName, Containers = all.Count, ContainersRunning = running, ContainersPaused = paused,
-            ContainersStopped = all.Count - running - paused, Images = meta.ListImages().Count, DockerRootDir = options.DataRoot,
+            ID = daemonId,
+            Name = Environment.MachineName,
+            Containers = all.Count,
+            ContainersRunning = running,
+            ContainersPaused = paused,
+            ContainersStopped = all.Count - running - paused,
+            Images = meta.ListImages().Count,
+            DockerRootDir = options.DataRoot,
             DriverStatus = [["Backing Filesystem", "extfs"], ["Supports d_type", "true"]],
-            KernelVersion = KernelVersion(), OperatingSystem = OsName(), OSVersion = OsVersion(), NCPU = Environment.ProcessorCount,
-            MemTotal = MemTotal(), ServerVersion = options.EngineVersion, SystemTime = Timestamps.Format(DateTimeOffset.UtcNow),
+            KernelVersion = KernelVersion(),
+            OperatingSystem = OsName(),
+            OSVersion = OsVersion(),
+            NCPU = Environment.ProcessorCount,
+            MemTotal = MemTotal(),
+            ServerVersion = options.EngineVersion,
+            SystemTime = Timestamps.Format(DateTimeOffset.UtcNow),
             CgroupVersion = Directory.Exists("/sys/fs/cgroup/memory") ? "1" : "2",
             DefaultRuntime = options.RuntimeName,
             Runtimes = new() { ["crun"] = new RuntimeInfo { Path = "crun" }, ["runc"] = new RuntimeInfo { Path = "runc" } },

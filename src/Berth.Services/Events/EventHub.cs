@@ -25,7 +25,10 @@ public sealed class EventHub
         var nanos = (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
         var msg = new EventMessage
         {
-            Type = type, Action = action, Time = nanos / 1_000_000_000, TimeNano = nanos,
+            Type = type,
+            Action = action,
+            Time = nanos / 1_000_000_000,
+            TimeNano = nanos,
             Actor = new EventActor { ID = actorId, Attributes = attributes is null ? [] : new Dictionary<string, string>(attributes) },
         };
         if (type is "container" or "image")

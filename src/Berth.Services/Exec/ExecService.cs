@@ -43,8 +43,16 @@ public sealed class ExecService
         var cmd = s.Config.Cmd ?? [];
         return new ExecInspectResponse
         {
-            ID = s.Id, ContainerID = s.ContainerId, Running = s.Running, ExitCode = s.ExitCode, Pid = s.Pid, CanRemove = false,
-            OpenStdin = s.Config.AttachStdin, OpenStdout = s.Config.AttachStdout, OpenStderr = s.Config.AttachStderr, DetachKeys = s.Config.DetachKeys ?? "",
+            ID = s.Id,
+            ContainerID = s.ContainerId,
+            Running = s.Running,
+            ExitCode = s.ExitCode,
+            Pid = s.Pid,
+            CanRemove = false,
+            OpenStdin = s.Config.AttachStdin,
+            OpenStdout = s.Config.AttachStdout,
+            OpenStderr = s.Config.AttachStderr,
+            DetachKeys = s.Config.DetachKeys ?? "",
             ProcessConfig = new ProcessConfig { Tty = s.Config.Tty, Privileged = s.Config.Privileged, User = s.Config.User ?? "", Entrypoint = cmd.FirstOrDefault() ?? "", Arguments = cmd.Skip(1).ToList() },
         };
     }

@@ -46,9 +46,13 @@ public sealed class ImageService(MetadataStore meta, LayerStore layers, ImageImp
         Filters.Validate(filters, "dangling", "label", "reference", "before", "since", "until");
         var tags = meta.ListTags();
         var result = new List<ImageSummary>();
-        foreach (var image in meta.ListImages().OrderByDescending(i => i.Created))
+        var allImages = meta.ListImages();
+        // Docker hides untagged intermediate images (build steps that have a child) unless -a is given.
+        var parents = all ? [] : new HashSet<string>(allImages.Where(i => i.ParentId is not null).Select(i => i.ParentId!), StringComparer.Ordinal);
+        foreach (var image in allImages.OrderByDescending(i => i.Created))
         {
             var repoTags = tags.Where(t => t.ImageId == image.Id && !t.Reference.Contains('@', StringComparison.Ordinal)).Select(t => Familiar(t.Reference)).Order(StringComparer.Ordinal).ToList();
+            if (repoTags.Count == 0 && parents.Contains(image.Id) && !tags.Any(t => t.ImageId == image.Id)) continue;
             var config = ReadConfig(image);
             var labels = config.Config?.Labels;
             if (filters.TryGetValue("dangling", out var dangling) && dangling.Count > 0)
@@ -60,8 +64,14 @@ public sealed class ImageService(MetadataStore meta, LayerStore layers, ImageImp
             if (filters.TryGetValue("reference", out var refs) && refs.Count > 0 && !repoTags.Any(t => refs.Any(r => ReferenceMatches(t, r)))) continue;
             result.Add(new ImageSummary
             {
-                Id = image.Id, ParentId = image.ParentId ?? "", RepoTags = repoTags, RepoDigests = [.. RepoDigests(image.Id)],
-                Created = image.Created.ToUnixTimeSeconds(), Size = image.Size, Labels = labels ?? [], Containers = containersUsing(image.Id),
+                Id = image.Id,
+                ParentId = image.ParentId ?? "",
+                RepoTags = repoTags,
+                RepoDigests = [.. RepoDigests(image.Id)],
+                Created = image.Created.ToUnixTimeSeconds(),
+                Size = image.Size,
+                Labels = labels ?? [],
+                Containers = containersUsing(image.Id),
             });
         }
         return result;
@@ -73,10 +83,19 @@ public sealed class ImageService(MetadataStore meta, LayerStore layers, ImageImp
         var config = ReadConfig(image);
         return new ImageInspect
         {
-            Id = image.Id, RepoTags = [.. RepoTags(image.Id)], RepoDigests = [.. RepoDigests(image.Id)], Parent = image.ParentId ?? "",
-            Comment = config.Comment ?? "", Created = config.Created ?? Timestamps.Format(image.Created), DockerVersion = config.DockerVersion ?? "",
-            Author = config.Author ?? "", Config = config.Config ?? new ContainerConfig(), Architecture = config.Architecture ?? "amd64",
-            Variant = config.Variant, Os = config.Os ?? "linux", Size = image.Size,
+            Id = image.Id,
+            RepoTags = [.. RepoTags(image.Id)],
+            RepoDigests = [.. RepoDigests(image.Id)],
+            Parent = image.ParentId ?? "",
+            Comment = config.Comment ?? "",
+            Created = config.Created ?? Timestamps.Format(image.Created),
+            DockerVersion = config.DockerVersion ?? "",
+            Author = config.Author ?? "",
+            Config = config.Config ?? new ContainerConfig(),
+            Architecture = config.Architecture ?? "amd64",
+            Variant = config.Variant,
+            Os = config.Os ?? "linux",
+            Size = image.Size,
             RootFS = new RootFs { Layers = [.. image.DiffIds] },
             GraphDriver = new GraphDriverData { Data = new() { ["MergedDir"] = "", ["UpperDir"] = "", ["WorkDir"] = "" } },
         };
@@ -96,7 +115,8 @@ public sealed class ImageService(MetadataStore meta, LayerStore layers, ImageImp
             {
                 Id = i == entries.Count - 1 ? image.Id : "<missing>",
                 Created = DateTimeOffset.TryParse(e.Created, CultureInfo.InvariantCulture, out var c) ? c.ToUnixTimeSeconds() : 0,
-                CreatedBy = e.CreatedBy ?? "", Comment = e.Comment ?? "",
+                CreatedBy = e.CreatedBy ?? "",
+                Comment = e.Comment ?? "",
                 Tags = i == entries.Count - 1 ? [.. RepoTags(image.Id)] : null,
                 Size = e.EmptyLayer || layerIndex < 0 ? 0 : LayerSize(image, layerIndex--),
             });

@@ -1,0 +1,6 @@
+namespace Berth.Builder.Dockerfile;
+
+public sealed class ArgInstruction : Instruction
+{
+    public required List<ArgDefinition> Args { get; init; }
+}

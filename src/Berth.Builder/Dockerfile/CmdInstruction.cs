@@ -1,0 +1,3 @@
+namespace Berth.Builder.Dockerfile;
+
+public sealed class CmdInstruction : CommandLineInstruction;

@@ -1,0 +1,6 @@
+namespace Berth.Builder.Dockerfile;
+
+public sealed class EnvInstruction : Instruction
+{
+    public required List<KeyValue> Pairs { get; init; }
+}

@@ -1,0 +1,6 @@
+namespace Berth.Builder.Dockerfile;
+
+public sealed class MaintainerInstruction : Instruction
+{
+    public required string Maintainer { get; init; }
+}

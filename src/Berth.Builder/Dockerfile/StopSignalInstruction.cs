@@ -1,0 +1,6 @@
+namespace Berth.Builder.Dockerfile;
+
+public sealed class StopSignalInstruction : Instruction
+{
+    public required string Signal { get; set; }
+}

@@ -1,0 +1,6 @@
+namespace Berth.Builder.Dockerfile;
+
+public sealed class VolumeInstruction : Instruction
+{
+    public required List<string> Volumes { get; init; }
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+using Berth.Api.Models.Containers;
+using Berth.Builder.Dockerfile;
+
+namespace Berth.Builder.Execution;
+
+public sealed partial class ClassicBuilder
+{
+    /// <summary>
+    /// RUN (moby dispatchRun): the cache key's Cmd carries the build args in scope as <c>|N K=V …</c>; the container gets them
+    /// as environment, an empty entrypoint and no healthcheck; its changes become the step's layer.
+    /// </summary>
+    private async Task RunAsync(StageState s, RunInstruction run, CancellationToken ct)
+    {
+        if (run.FlagsUsed.Count > 0)
+            throw new BuildFailedException($"the --{run.FlagsUsed[0]} option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to learn how to build images with BuildKit enabled");
+        var cmd = RunCommandLine(s, run);
+        var buildArgs = s.Args.FilterAllowed(s.RunConfig.Env ?? []);
+        var saveCmd = cmd;
+        if (buildArgs.Count > 0)
+        {
+            var shown = buildArgs.Where(e => s.Args.IsReferencedOrNotBuiltin(e.Split('=', 2)[0])).Order(StringComparer.Ordinal).ToList();
+            saveCmd = ["|" + shown.Count.ToString(CultureInfo.InvariantCulture), .. shown, .. cmd];
+        }
+        var probe = ConfigCopy.Clone(s.RunConfig);
+        probe.Cmd = saveCmd;
+        probe.ArgsEscaped = null;
+        if (saveCmd.Count > 0) probe.Entrypoint = null;
+        if (await TryCacheAsync(s, probe, ct)) return;
+
+        var runConfig = ConfigCopy.Clone(s.RunConfig);
+        runConfig.Cmd = cmd;
+        runConfig.ArgsEscaped = null;
+        runConfig.Env = [.. s.RunConfig.Env ?? [], .. buildArgs];
+        runConfig.Entrypoint = [""];
+        runConfig.Healthcheck = new HealthConfig { Test = ["NONE"] };
+        runConfig.Image = s.ImageId;
+
+        var container = await backend.CreateContainerAsync(s.Image, runConfig, _options.Host, ct);
+        var removed = false;
+        try
+        {
+            await _progress.WriteAsync($" ---> Running in {Short(container.Id)}\n", ct);
+            // One decoder for the run, so a multi-byte character split across reads is not garbled.
+            var decoder = Encoding.UTF8.GetDecoder();
+            var code = await container.RunAsync((_, data) =>
+            {
+                var chars = new char[Encoding.UTF8.GetMaxCharCount(data.Length)];
+                var n = decoder.GetChars(data.Span, chars, flush: false);
+                return n == 0 ? Task.CompletedTask : _progress.WriteAsync(new string(chars, 0, n), ct);
+            }, ct);
+            if (code != 0)
+            {
+                if (_options.ForceRemove)
+                {
+                    removed = true;
+                    await RemoveContainerAsync(container, ct);
+                }
+                throw new BuildFailedException($"The command '{string.Join(' ', cmd)}' returned a non-zero code: {code}", code);
+            }
+            var layer = await container.CommitAsync(ct);
+            if (_options.Remove || _options.ForceRemove)
+            {
+                removed = true;
+                await RemoveContainerAsync(container, ct);
+            }
+            await CommitImageAsync(s, probe, layer, ct);
+        }
+        catch when (!removed && _options.ForceRemove)
+        {
+            await container.RemoveAsync();
+            throw;
+        }
+    }
+
+    private async Task RemoveContainerAsync(IBuildContainer container, CancellationToken ct)
+    {
+        await container.RemoveAsync();
+        await _progress.WriteAsync($" ---> Removed intermediate container {Short(container.Id)}\n", ct);
+    }
+
+    /// <summary>
+    /// The shell form gets the SHELL prepended. Heredocs follow BuildKit: a lone <c>&lt;&lt;EOF</c> runs the body as the script;
+    /// otherwise the bodies are appended to the command so the shell reads them as here-documents.
+    /// </summary>
+    private static List<string> RunCommandLine(StageState s, RunInstruction run)
+    {
+        if (!run.PrependShell) return [.. run.CommandLine];
+        var line = run.CommandLine.Count > 0 ? run.CommandLine[0] : "";
+        if (run.Files.Count == 0) return [.. s.Shell(), line];
+        if (run.Files.Count == 1 && DockerfileParser.ParseHeredoc(line.Trim()) is { } only && only.Name == run.Files[0].Name)
+        {
+            var body = run.Files[0].Chomp ? DockerfileParser.ChompHeredocContent(run.Files[0].Content) : run.Files[0].Content;
+            return [.. s.Shell(), body];
+        }
+        var script = new StringBuilder(line);
+        foreach (var f in run.Files) script.Append('\n').Append(f.Content).Append(f.Name);
+        return [.. s.Shell(), script.ToString()];
+    }
+}

@@ -1,0 +1,34 @@
+using System.Globalization;
+using Berth.Builder.Dockerfile;
+
+namespace Berth.Builder.Execution;
+
+/// <summary>Which stages a target needs: itself and, transitively, the stages its FROM and COPY --from name (BuildKit skips the rest).</summary>
+internal static class StageGraph
+{
+    public static List<int> Needed(DockerfileDocument doc, int target, ShellEnv metaEnv)
+    {
+        var needed = new SortedSet<int>();
+        var pending = new Stack<int>();
+        pending.Push(target);
+        while (pending.Count > 0)
+        {
+            var i = pending.Pop();
+            if (!needed.Add(i)) continue;
+            var stage = doc.Stages[i];
+            string baseName;
+            try { baseName = new ShellLex(doc.EscapeToken).ProcessWord(stage.BaseName, metaEnv); }
+            catch (ShellSyntaxException) { baseName = stage.BaseName; }
+            var from = doc.IndexOf(baseName);
+            if (from >= 0 && from < i) pending.Push(from);
+            foreach (var cmd in stage.Commands)
+            {
+                if (cmd is not CopyInstruction { From.Length: > 0 } copy) continue;
+                var dep = doc.IndexOf(copy.From);
+                if (dep < 0 && int.TryParse(copy.From, NumberStyles.None, CultureInfo.InvariantCulture, out var ix)) dep = ix;
+                if (dep >= 0 && dep < i) pending.Push(dep);
+            }
+        }
+        return [.. needed];
+    }
+}
