@@ -142,11 +142,11 @@ public sealed partial class ContainerService
         Persist(c);
         if (exit.OomKilled) _events.Publish("container", "oom", d.Id, Attributes(c));
         _events.Publish("container", "die", d.Id, Attributes(c, ("exitCode", exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-        // Waiters learn the exit before the runtime is torn down (that is cleanup, not state): `docker run` returns
-        // sooner, and anything that needs the container again waits for the lock this method holds.
-        c.SignalExit(exit.ExitCode);
+        // Tear down (runtime, mounts, network rules) before waiters learn of the exit: `docker stop` returning
+        // promises that the container's published ports and rules are gone.
         await TeardownRuntimeAsync(d);
         Persist(c);
+        c.SignalExit(exit.ExitCode);
     }
 
     public async Task StopAsync(string idOrName, int? timeoutSeconds, string? signal, CancellationToken ct)
