@@ -148,7 +148,7 @@ public sealed class LayerStore
         if (!Directory.Exists(dir)) return;
         var rootfs = Path.Join(dir, "rootfs");
         // Deleting through a live overlay mount would write whiteouts into the upper dir and wreck a running container.
-        if (IsMountPoint(rootfs)) throw new ConflictException($"container {containerId}: rootfs is still mounted");
+        if (MountPoints.IsMountPoint(rootfs)) throw new ConflictException($"container {containerId}: rootfs is still mounted");
         foreach (var sub in new[] { "rootfs", "upper", "work", "empty" }) DeleteTree(Path.Join(dir, sub));
         if (!Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir);
     }
@@ -181,15 +181,6 @@ public sealed class LayerStore
         Directory.CreateDirectory(path);
         File.SetUnixFileMode(path, mode);   // CreateDirectory's mode is subject to the umask
         return path;
-    }
-
-    private static bool IsMountPoint(string path)
-    {
-        if (Libc.Statx(Libc.AT_FDCWD, path, Libc.AT_SYMLINK_NOFOLLOW, StatxBuffer.MaskBasic, out var self) != 0) return false;
-        // STATX_ATTR_MOUNT_ROOT also catches bind mounts of the same file system; the device check covers older kernels.
-        if ((self.AttributesMask & StatxBuffer.AttrMountRoot) != 0 && (self.Attributes & StatxBuffer.AttrMountRoot) != 0) return true;
-        if (Libc.Statx(Libc.AT_FDCWD, Path.GetDirectoryName(path)!, Libc.AT_SYMLINK_NOFOLLOW, StatxBuffer.MaskBasic, out var parent) != 0) return false;
-        return self.DevMajor != parent.DevMajor || self.DevMinor != parent.DevMinor;
     }
 
     private static void DeleteTree(string path)

@@ -144,7 +144,7 @@ public sealed partial class ContainerService
         await c.Lock.WaitAsync(ct);
         try
         {
-            if (!IsMountPoint(d.RootfsDir))
+            if (!MountPoints.IsMountPoint(d.RootfsDir))
             {
                 await MountRootfsAsync(d);
                 mountedHere = true;

@@ -1,6 +1,7 @@
 using Berth.Api.Models.Containers;
 using Berth.Core.Errors;
 using Berth.Runtime;
+using Berth.Storage;
 
 namespace Berth.Services.Containers;
 
@@ -77,7 +78,7 @@ public sealed partial class ContainerService
 
     private async Task MountRootfsAsync(ContainerDocument d)
     {
-        if (IsMountPoint(d.RootfsDir)) return;
+        if (MountPoints.IsMountPoint(d.RootfsDir)) return;
         var lowers = d.TopChainId is null ? [] : _layers.LowerDirs(d.TopChainId).ToList();
         if (lowers.Count == 0)
         {
@@ -90,23 +91,12 @@ public sealed partial class ContainerService
         await Task.CompletedTask;
     }
 
-    internal static bool IsMountPoint(string path)
-    {
-        if (!Directory.Exists(path)) return false;
-        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
-        {
-            var fields = line.Split(' ');
-            if (fields.Length > 4 && fields[4] == path) return true;
-        }
-        return false;
-    }
-
     private async Task TeardownRuntimeAsync(ContainerDocument d)
     {
         try { await _runtime.DeleteAsync(d.Id, CancellationToken.None); }
         catch (Exception ex) { _log($"runtime delete {d.Id}: {ex.Message}"); } // best effort: the container is gone or never existed
         if (Networks is not null) await Networks.ReleaseAsync(d);
-        try { if (IsMountPoint(d.RootfsDir)) RootfsMounter.Unmount(d.RootfsDir); }
+        try { if (MountPoints.IsMountPoint(d.RootfsDir)) RootfsMounter.Unmount(d.RootfsDir); }
         catch (Exception ex) { _log($"unmount {d.RootfsDir}: {ex.Message}"); } // best effort: a busy mount is detached lazily
         d.RuntimeActive = false;
         ReleaseVolumes(d.Id);
@@ -264,9 +254,9 @@ public sealed partial class ContainerService
             if (!_byId.ContainsKey(c.Id)) return; // removed concurrently (e.g. AutoRemove racing rm -f)
             if (c.Doc.State.Running) throw new ConflictException($"cannot remove container \"{c.Doc.Name}\": container is running: stop the container before removing or force remove");
             c.Doc.State.Status = "removing";
-            if (c.Doc.RuntimeActive || IsMountPoint(c.Doc.RootfsDir)) await TeardownRuntimeAsync(c.Doc);
+            if (c.Doc.RuntimeActive || MountPoints.IsMountPoint(c.Doc.RootfsDir)) await TeardownRuntimeAsync(c.Doc);
             // Never hand a tree with a live mount in it to the trash: deleting it would reach into the image layers.
-            if (IsMountPoint(c.Doc.RootfsDir)) throw new ConflictException($"container {c.Id}: its root filesystem is still mounted");
+            if (MountPoints.IsMountPoint(c.Doc.RootfsDir)) throw new ConflictException($"container {c.Id}: its root filesystem is still mounted");
             _meta.DeleteContainer(c.Id);
             _trash.Discard(_root.ContainerDir(c.Id));
             _byId.TryRemove(c.Id, out _);

@@ -1,3 +1,4 @@
+using Berth.Storage.Archive;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
@@ -159,10 +160,7 @@ public sealed partial class ImageArchiveService
     /// <summary>Extracts regular files (and resolves links between them) into <paramref name="dir"/>; nothing can land outside it.</summary>
     private static async Task SpoolAsync(Stream input, string dir, CancellationToken ct)
     {
-        var head = new byte[2];
-        var n = await input.ReadAtLeastAsync(head, 2, throwOnEndOfStream: false, ct).ConfigureAwait(false);
-        Stream tar = new ConcatStream(head.AsMemory(0, n), input);
-        if (n == 2 && head[0] == 0x1f && head[1] == 0x8b) tar = new GZipStream(tar, CompressionMode.Decompress);
+        var tar = await Decompression.OpenAsync(input, ct).ConfigureAwait(false);
         var links = new List<(string Name, string Target)>();
         await using var reader = new TarReader(tar, leaveOpen: true);
         while (await reader.GetNextEntryAsync(copyData: false, ct).ConfigureAwait(false) is { } entry)

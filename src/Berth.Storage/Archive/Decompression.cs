@@ -4,7 +4,7 @@ using Berth.Core.Errors;
 namespace Berth.Storage.Archive;
 
 /// <summary>Recognises a compressed layer by its magic bytes and returns a stream of the plain tar.</summary>
-internal static class Decompression
+public static class Decompression
 {
     public static async Task<Stream> OpenAsync(Stream input, CancellationToken ct)
     {
