@@ -128,5 +128,6 @@ public sealed class ContentStore
     public void CleanIngest()
     {
         foreach (var f in Directory.EnumerateFiles(_ingest)) File.Delete(f);
+        foreach (var d in Directory.EnumerateDirectories(_ingest)) Directory.Delete(d, recursive: true);   // scratch dirs of a load
     }
 }
