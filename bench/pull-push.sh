@@ -104,6 +104,7 @@ berth save -o "$T/big.tar" bench/big:1
 skopeo copy -q --dest-compress --dest-tls-verify=false "docker-archive:$T/big.tar" "docker://$IMAGE"
 rm -f "$T/big.tar"
 berth rmi bench/big:1 bench/l2 bench/l1 >/dev/null
+[ -z "$(berth images -q)" ] || [ "$(berth images -q)" = "$(berth images -q busybox)" ] || die "berth kept images after rmi: $(berth images)"
 log "source image $IMAGE: $(du -sh "$T/src-registry/blobs" | cut -f1) in the registry"
 
 # --- peers -------------------------------------------------------------------------------------------------------
@@ -134,9 +135,11 @@ timed() { # file, command...: appends microseconds (or "fail")
 log "timing $rounds interleaved rounds of: ${engines[*]}"
 for ((i = 0; i < rounds; i++)); do
     for e in "${engines[@]}"; do
-        "$e" rmi -f "$IMAGE" >/dev/null 2>&1 || true
+        if [ -n "$("$e" images -q "$IMAGE" 2>/dev/null)" ]; then "$e" rmi -f "$IMAGE" >/dev/null 2>>"$T/errors" || die "$e rmi failed: $(tail -n 1 "$T/errors")"; fi
         [ "$e" = docker_peer ] && docker_peer image prune -af >/dev/null 2>&1
+        [ -z "$("$e" images -q "$IMAGE" 2>/dev/null)" ] || die "$e still has $IMAGE after rmi: the pull would not be measured"
         timed "$T/samples/$e.pull" pull_cmd "$e" "$IMAGE"
+        [ "$e" = berth ] && berth images "$IMAGE" >>"$T/berth-images.log"
         port=$(free_port)
         start_registry "$T/dst-$e-$i" "$port"
         DST_PID=$REG_PID
@@ -150,6 +153,7 @@ for ((i = 0; i < rounds; i++)); do
     done
 done
 [ -s "$T/errors" ] && log "errors (last lines): $(tail -n 3 "$T/errors")"
+[ -s "$T/berth-images.log" ] && log "berth after each pull: $(grep -c bench/big "$T/berth-images.log") images listed"
 
 mkdir -p bench/results
 out="bench/results/pull-push-$(date -u +%Y%m%dT%H%M%SZ).json"
