@@ -120,8 +120,8 @@ public sealed class ContentStore
     public IEnumerable<Digest> List()
     {
         foreach (var algDir in Directory.EnumerateDirectories(_blobs))
-        foreach (var f in Directory.EnumerateFiles(algDir))
-            if (Digest.TryParse(Path.GetFileName(algDir) + ":" + Path.GetFileName(f), out var d)) yield return d;
+            foreach (var f in Directory.EnumerateFiles(algDir))
+                if (Digest.TryParse(Path.GetFileName(algDir) + ":" + Path.GetFileName(f), out var d)) yield return d;
     }
 
     /// <summary>Removes partial ingests left by a crash; call at daemon start, before any write.</summary>
