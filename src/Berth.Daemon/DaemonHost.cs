@@ -41,6 +41,7 @@ internal sealed class DaemonHost : IAsyncDisposable
         var root = new DataRoot(args.DataRoot);
         var meta = new MetadataStore(Path.Combine(args.DataRoot, "metadata.db"));
         var content = new ContentStore(Path.Combine(args.DataRoot, "content"));
+        content.CleanIngest();   // partial downloads and load scratch dirs of a daemon that was killed
         var layers = new LayerStore(root);
         var importer = new ImageImporter(meta, content, layers);
         var runtime = new ContainerRuntime(new RuntimeOptions(Path.Combine(args.ExecRoot, "runtime"), args.Runtime), ConsoleLog.Instance);

@@ -80,7 +80,8 @@ public sealed partial class RegistryClient
     {
         AddScope($"repository:{fromRepository}:pull");
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post,
-            Url(RepoPath($"blobs/uploads/?mount={digest}&from={Uri.EscapeDataString(fromRepository)}"))) { Content = new ByteArrayContent([]) }, ct).ConfigureAwait(false);
+            Url(RepoPath($"blobs/uploads/?mount={digest}&from={Uri.EscapeDataString(fromRepository)}")))
+        { Content = new ByteArrayContent([]) }, ct).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Created) return true;
         if (response.StatusCode == HttpStatusCode.Accepted && response.Headers.Location is { } loc)
         {

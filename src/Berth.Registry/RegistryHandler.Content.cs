@@ -15,57 +15,57 @@ internal sealed partial class RegistryHandler
         switch (ctx.Request.Method)
         {
             case "GET" or "HEAD":
-            {
-                var digest = isDigest ? ParseDigest(reference) : store.ResolveTag(name, reference) ?? throw RegistryException.ManifestUnknown();
-                var mediaType = store.ManifestMediaType(name, digest) ?? throw RegistryException.ManifestUnknown();
-                var size = store.Content.Size(digest);
-                ctx.Response.Headers.Set("Content-Type", mediaType);
-                ctx.Response.Headers.Set("Content-Length", Num(size));
-                ctx.Response.Headers.Set("Docker-Content-Digest", digest.ToString());
-                ctx.Response.Headers.Set("Etag", $"\"{digest}\"");
-                if (ctx.Request.Method == "GET")
                 {
-                    await using var s = store.Content.OpenRead(digest);
-                    await s.CopyToAsync(ctx.Response.Body, ct).ConfigureAwait(false);
+                    var digest = isDigest ? ParseDigest(reference) : store.ResolveTag(name, reference) ?? throw RegistryException.ManifestUnknown();
+                    var mediaType = store.ManifestMediaType(name, digest) ?? throw RegistryException.ManifestUnknown();
+                    var size = store.Content.Size(digest);
+                    ctx.Response.Headers.Set("Content-Type", mediaType);
+                    ctx.Response.Headers.Set("Content-Length", Num(size));
+                    ctx.Response.Headers.Set("Docker-Content-Digest", digest.ToString());
+                    ctx.Response.Headers.Set("Etag", $"\"{digest}\"");
+                    if (ctx.Request.Method == "GET")
+                    {
+                        await using var s = store.Content.OpenRead(digest);
+                        await s.CopyToAsync(ctx.Response.Body, ct).ConfigureAwait(false);
+                    }
+                    return;
                 }
-                return;
-            }
             case "PUT":
-            {
-                var bytes = await ReadLimitedAsync(ctx.Request.Body, MaxManifestBytes, ct).ConfigureAwait(false);
-                var digest = Digest.Sha256(bytes);
-                if (isDigest && ParseDigest(reference) != digest) throw RegistryException.DigestInvalid();
-                ManifestDocument doc;
-                try
                 {
-                    doc = JsonSerializer.Deserialize(bytes, DistributionJsonContext.Default.ManifestDocument) ?? throw RegistryException.ManifestInvalid("empty");
+                    var bytes = await ReadLimitedAsync(ctx.Request.Body, MaxManifestBytes, ct).ConfigureAwait(false);
+                    var digest = Digest.Sha256(bytes);
+                    if (isDigest && ParseDigest(reference) != digest) throw RegistryException.DigestInvalid();
+                    ManifestDocument doc;
+                    try
+                    {
+                        doc = JsonSerializer.Deserialize(bytes, DistributionJsonContext.Default.ManifestDocument) ?? throw RegistryException.ManifestInvalid("empty");
+                    }
+                    catch (JsonException e)
+                    {
+                        throw RegistryException.ManifestInvalid(e.Message);
+                    }
+                    var contentType = ctx.Request.Headers.Get("Content-Type");
+                    var mediaType = doc.MediaType ?? (contentType is { Length: > 0 } && contentType != "application/json" ? contentType.Split(';')[0].Trim()
+                        : doc.Manifests is not null ? MediaTypes.OciIndex : MediaTypes.OciManifest);
+                    CheckReferences(name, doc);
+                    if (!store.Content.Exists(digest)) await store.Content.WriteAsync(new MemoryStream(bytes), digest, ct).ConfigureAwait(false);
+                    store.LinkManifest(name, digest, mediaType);
+                    if (!isDigest) store.SetTag(name, reference, digest);
+                    ctx.Response.Headers.Set("Location", $"/v2/{name}/manifests/{digest}");
+                    ctx.Response.Headers.Set("Docker-Content-Digest", digest.ToString());
+                    await EmptyAsync(ctx, 201).ConfigureAwait(false);
+                    return;
                 }
-                catch (JsonException e)
-                {
-                    throw RegistryException.ManifestInvalid(e.Message);
-                }
-                var contentType = ctx.Request.Headers.Get("Content-Type");
-                var mediaType = doc.MediaType ?? (contentType is { Length: > 0 } && contentType != "application/json" ? contentType.Split(';')[0].Trim()
-                    : doc.Manifests is not null ? MediaTypes.OciIndex : MediaTypes.OciManifest);
-                CheckReferences(name, doc);
-                if (!store.Content.Exists(digest)) await store.Content.WriteAsync(new MemoryStream(bytes), digest, ct).ConfigureAwait(false);
-                store.LinkManifest(name, digest, mediaType);
-                if (!isDigest) store.SetTag(name, reference, digest);
-                ctx.Response.Headers.Set("Location", $"/v2/{name}/manifests/{digest}");
-                ctx.Response.Headers.Set("Docker-Content-Digest", digest.ToString());
-                await EmptyAsync(ctx, 201).ConfigureAwait(false);
-                return;
-            }
             case "DELETE":
-            {
-                if (isDigest)
                 {
-                    if (!store.UnlinkManifest(name, ParseDigest(reference))) throw RegistryException.ManifestUnknown();
+                    if (isDigest)
+                    {
+                        if (!store.UnlinkManifest(name, ParseDigest(reference))) throw RegistryException.ManifestUnknown();
+                    }
+                    else if (!store.DeleteTag(name, reference)) throw RegistryException.ManifestUnknown();
+                    await EmptyAsync(ctx, 202).ConfigureAwait(false);
+                    return;
                 }
-                else if (!store.DeleteTag(name, reference)) throw RegistryException.ManifestUnknown();
-                await EmptyAsync(ctx, 202).ConfigureAwait(false);
-                return;
-            }
             default:
                 throw RegistryException.Unsupported();
         }
@@ -93,28 +93,28 @@ internal sealed partial class RegistryHandler
         switch (ctx.Request.Method)
         {
             case "GET" or "HEAD":
-            {
-                if (!store.HasBlob(name, digest)) throw RegistryException.BlobUnknown();
-                var size = store.Content.Size(digest);
-                var (start, end) = ParseRange(ctx.Request.Headers.Get("Range"), size);
-                ctx.Response.Headers.Set("Content-Type", "application/octet-stream");
-                ctx.Response.Headers.Set("Docker-Content-Digest", digest.ToString());
-                ctx.Response.Headers.Set("Accept-Ranges", "bytes");
-                ctx.Response.Headers.Set("Etag", $"\"{digest}\"");
-                if (start > 0 || end < size - 1)
                 {
-                    ctx.Response.StatusCode = 206;
-                    ctx.Response.Headers.Set("Content-Range", $"bytes {start}-{end}/{size}");
+                    if (!store.HasBlob(name, digest)) throw RegistryException.BlobUnknown();
+                    var size = store.Content.Size(digest);
+                    var (start, end) = ParseRange(ctx.Request.Headers.Get("Range"), size);
+                    ctx.Response.Headers.Set("Content-Type", "application/octet-stream");
+                    ctx.Response.Headers.Set("Docker-Content-Digest", digest.ToString());
+                    ctx.Response.Headers.Set("Accept-Ranges", "bytes");
+                    ctx.Response.Headers.Set("Etag", $"\"{digest}\"");
+                    if (start > 0 || end < size - 1)
+                    {
+                        ctx.Response.StatusCode = 206;
+                        ctx.Response.Headers.Set("Content-Range", $"bytes {start}-{end}/{size}");
+                    }
+                    ctx.Response.Headers.Set("Content-Length", Num(end - start + 1));
+                    if (ctx.Request.Method == "GET" && end >= start)
+                    {
+                        await using var s = store.Content.OpenRead(digest);
+                        s.Position = start;
+                        await CopyAsync(s, ctx.Response.Body, end - start + 1, ct).ConfigureAwait(false);
+                    }
+                    return;
                 }
-                ctx.Response.Headers.Set("Content-Length", Num(end - start + 1));
-                if (ctx.Request.Method == "GET" && end >= start)
-                {
-                    await using var s = store.Content.OpenRead(digest);
-                    s.Position = start;
-                    await CopyAsync(s, ctx.Response.Body, end - start + 1, ct).ConfigureAwait(false);
-                }
-                return;
-            }
             case "DELETE":
                 if (!store.UnlinkBlob(name, digest)) throw RegistryException.BlobUnknown();
                 await EmptyAsync(ctx, 202).ConfigureAwait(false);

@@ -38,21 +38,21 @@ internal sealed partial class RegistryHandler
                 await UploadStatusAsync(ctx, name, id, 204).ConfigureAwait(false);
                 return;
             case "PATCH":
-            {
-                long? start = null;
-                if (ctx.Request.Headers.Get("Content-Range") is { } range && range.IndexOf('-', StringComparison.Ordinal) is var dash and > 0
-                    && long.TryParse(range.AsSpan(0, dash).Trim().TrimStart("bytes ").Trim(), out var s)) start = s;
-                await uploads.AppendAsync(id, ctx.Request.Body, start, ct).ConfigureAwait(false);
-                await UploadStatusAsync(ctx, name, id, 202).ConfigureAwait(false);
-                return;
-            }
+                {
+                    long? start = null;
+                    if (ctx.Request.Headers.Get("Content-Range") is { } range && range.IndexOf('-', StringComparison.Ordinal) is var dash and > 0
+                        && long.TryParse(range.AsSpan(0, dash).Trim().TrimStart("bytes ").Trim(), out var s)) start = s;
+                    await uploads.AppendAsync(id, ctx.Request.Body, start, ct).ConfigureAwait(false);
+                    await UploadStatusAsync(ctx, name, id, 202).ConfigureAwait(false);
+                    return;
+                }
             case "PUT":
-            {
-                var digest = ParseDigest(q.Get("digest") ?? throw RegistryException.DigestInvalid("digest missing"));
-                await uploads.AppendAsync(id, ctx.Request.Body, null, ct).ConfigureAwait(false);
-                await CommitAsync(ctx, name, id, digest, ct).ConfigureAwait(false);
-                return;
-            }
+                {
+                    var digest = ParseDigest(q.Get("digest") ?? throw RegistryException.DigestInvalid("digest missing"));
+                    await uploads.AppendAsync(id, ctx.Request.Body, null, ct).ConfigureAwait(false);
+                    await CommitAsync(ctx, name, id, digest, ct).ConfigureAwait(false);
+                    return;
+                }
             case "DELETE":
                 if (!uploads.Cancel(id)) throw RegistryException.UploadUnknown();
                 await EmptyAsync(ctx, 204).ConfigureAwait(false);

@@ -120,13 +120,14 @@ public sealed class ContentStore
     public IEnumerable<Digest> List()
     {
         foreach (var algDir in Directory.EnumerateDirectories(_blobs))
-        foreach (var f in Directory.EnumerateFiles(algDir))
-            if (Digest.TryParse(Path.GetFileName(algDir) + ":" + Path.GetFileName(f), out var d)) yield return d;
+            foreach (var f in Directory.EnumerateFiles(algDir))
+                if (Digest.TryParse(Path.GetFileName(algDir) + ":" + Path.GetFileName(f), out var d)) yield return d;
     }
 
     /// <summary>Removes partial ingests left by a crash; call at daemon start, before any write.</summary>
     public void CleanIngest()
     {
         foreach (var f in Directory.EnumerateFiles(_ingest)) File.Delete(f);
+        foreach (var d in Directory.EnumerateDirectories(_ingest)) Directory.Delete(d, recursive: true);   // scratch dirs of a load
     }
 }

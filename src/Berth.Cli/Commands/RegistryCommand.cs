@@ -46,7 +46,9 @@ internal static class RegistryCommand
         if (mode is not ("basic" or "token")) throw new UsageException("--auth must be basic or token");
         var options = new RegistryServerOptions(Path.GetFullPath(root))
         {
-            HtpasswdPath = a.Value("htpasswd") is { } h ? Path.GetFullPath(h) : null, TokenAuth = mode == "token", ReadOnly = a.Flag("read-only"),
+            HtpasswdPath = a.Value("htpasswd") is { } h ? Path.GetFullPath(h) : null,
+            TokenAuth = mode == "token",
+            ReadOnly = a.Flag("read-only"),
         };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });

@@ -16,7 +16,7 @@ internal sealed class RegistryAuthenticator(HttpClient http, RegistryCredentials
     {
         if (challenge.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
         {
-            if (!credentials.HasBasic) throw Unauthorized("authentication required");
+            if (!credentials.HasBasic) throw Unauthorized("no basic auth credentials");   // Docker's words
             return BasicHeader(credentials);
         }
         if (!challenge.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))

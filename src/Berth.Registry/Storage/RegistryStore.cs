@@ -111,8 +111,8 @@ internal sealed partial class RegistryStore
     public void PruneLayerLinks(Func<Digest, bool> exists)
     {
         foreach (var dir in Directory.EnumerateDirectories(_repos, "_layers", SearchOption.AllDirectories))
-        foreach (var f in Directory.EnumerateFiles(dir))
-            if (Digest.TryParse("sha256:" + Path.GetFileName(f), out var d) && !exists(d)) File.Delete(f);
+            foreach (var f in Directory.EnumerateFiles(dir))
+                if (Digest.TryParse("sha256:" + Path.GetFileName(f), out var d) && !exists(d)) File.Delete(f);
     }
 
     private string RepoDir(string name) => Path.Join(_repos, name);

@@ -170,13 +170,13 @@ public sealed partial class ImageArchiveService
             switch (entry.EntryType)
             {
                 case TarEntryType.RegularFile or TarEntryType.V7RegularFile:
-                {
-                    var path = Path.Join(dir, rel);
-                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                    await using var f = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
-                    if (entry.DataStream is not null) await entry.DataStream.CopyToAsync(f, ct).ConfigureAwait(false);
-                    break;
-                }
+                    {
+                        var path = Path.Join(dir, rel);
+                        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                        await using var f = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+                        if (entry.DataStream is not null) await entry.DataStream.CopyToAsync(f, ct).ConfigureAwait(false);
+                        break;
+                    }
                 case TarEntryType.SymbolicLink:
                     // Pre-25 archives link a repeated layer to its first copy: "../<id>/layer.tar".
                     var target = entry.LinkName.StartsWith('/') ? entry.LinkName : Path.Join(Path.GetDirectoryName(rel), entry.LinkName);

@@ -60,8 +60,10 @@ public sealed partial class ImageArchiveService(MetadataStore meta, ContentStore
                 }
                 var manifest = new ManifestDocument
                 {
-                    SchemaVersion = 2, MediaType = MediaTypes.OciManifest,
-                    Config = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = image.Id, Size = content.Size(config) }, Layers = layerDescs,
+                    SchemaVersion = 2,
+                    MediaType = MediaTypes.OciManifest,
+                    Config = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = image.Id, Size = content.Size(config) },
+                    Layers = layerDescs,
                 };
                 var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, Distribution.DistributionJsonContext.Default.ManifestDocument);
                 var manifestDigest = Digest.Sha256(manifestBytes);
@@ -73,7 +75,9 @@ public sealed partial class ImageArchiveService(MetadataStore meta, ContentStore
                     var r = ImageReference.Parse(t);
                     index.Add(new Descriptor
                     {
-                        MediaType = descriptor.MediaType, Digest = descriptor.Digest, Size = descriptor.Size,
+                        MediaType = descriptor.MediaType,
+                        Digest = descriptor.Digest,
+                        Size = descriptor.Size,
                         Annotations = new Dictionary<string, string> { ["io.containerd.image.name"] = r.FullReference, ["org.opencontainers.image.ref.name"] = r.Tag! },
                     });
                 }
@@ -157,7 +161,9 @@ public sealed partial class ImageArchiveService(MetadataStore meta, ContentStore
     {
         var entry = new UstarTarEntry(TarEntryType.RegularFile, name)
         {
-            DataStream = data, ModificationTime = EntryTime, Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+            DataStream = data,
+            ModificationTime = EntryTime,
+            Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
         };
         return writer.WriteEntryAsync(entry, ct);
     }

@@ -89,7 +89,10 @@ public sealed class ImageCommitService(MetadataStore meta, ContentStore content,
         if (target is not null) meta.SetTag(ImageService.Canonical(target), id);
         events.Publish("container", "commit", c.Id, new Dictionary<string, string>
         {
-            ["comment"] = comment ?? "", ["imageID"] = id, ["imageRef"] = target?.ToString() ?? "", ["name"] = c.Name.TrimStart('/'),
+            ["comment"] = comment ?? "",
+            ["imageID"] = id,
+            ["imageRef"] = target?.ToString() ?? "",
+            ["name"] = c.Name.TrimStart('/'),
         });
         return id;
     }

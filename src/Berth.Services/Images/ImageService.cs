@@ -250,6 +250,7 @@ public sealed class ImageService(MetadataStore meta, LayerStore layers, ImageImp
         var inUse = new HashSet<string>(StringComparer.Ordinal);
         foreach (var other in meta.ListImages())
             for (var i = 1; i <= other.DiffIds.Count; i++) inUse.Add(LayerStore.ChainId(other.DiffIds.Take(i)));
-        foreach (var chain in chains.Where(c => !inUse.Contains(c))) layers.RemoveLayer(chain);
+        // Top-most first: a layer another layer is stacked on cannot go before it.
+        foreach (var chain in chains.Where(c => !inUse.Contains(c)).Reverse()) layers.RemoveLayer(chain);
     }
 }

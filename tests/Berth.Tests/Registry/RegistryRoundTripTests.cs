@@ -134,6 +134,34 @@ public sealed class RegistryRoundTripTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pull_AfterFailure_DoesNotDownloadFinishedLayersAgain()
+    {
+        var (srcContent, _, srcRoot) = Daemon("src");
+        var image = TestImage.Create(srcContent, "a.txt", "b.txt");
+        await new ImagePusher(srcContent, new BlobSources(Path.Join(srcRoot.ContentDir, "sources")), _options)
+            .PushAsync(Client("test/resume", push: true), "latest", image, Record, CancellationToken.None);
+        var blobPath = Path.Join(_tmp.Sub("registry"), "blobs", "sha256", image.Layers[1].BlobDigest.Encoded);
+        var good = File.ReadAllBytes(blobPath);
+        File.SetUnixFileMode(blobPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.WriteAllBytes(blobPath, good[..(good.Length - 7)]);
+
+        var (content, layers, _) = Daemon("dst");
+        var puller = new ImagePuller(content, layers, new BlobFetcher(content, _options with { MaxConcurrentDownloads = 1 }), _options with { MaxConcurrentDownloads = 1 });
+        await Assert.ThrowsAsync<FailedPreconditionException>(() =>
+            puller.PullAsync(Client("test/resume", push: false), "latest", "x", Platform.Host, Record, CancellationToken.None));
+        Assert.True(content.Exists(image.Layers[0].BlobDigest));   // the verified first layer stays for the next attempt
+
+        File.WriteAllBytes(blobPath, good);
+        _events.Clear();
+        await puller.PullAsync(Client("test/resume", push: false), "latest", "x", Platform.Host, Record, CancellationToken.None);
+        var first = image.Layers[0].BlobDigest.Encoded[..12];
+        var second = image.Layers[1].BlobDigest.Encoded[..12];
+        Assert.DoesNotContain($"{first}: Verifying Checksum", _events);
+        Assert.Contains($"{second}: Verifying Checksum", _events);
+        Assert.True(_events.Contains($"{first}: Pull complete") || _events.Contains($"{first}: Already exists"), string.Join("\n", _events));
+    }
+
+    [Fact]
     public async Task Pull_UnknownTag_NotFoundInDockerWords()
     {
         var (content, layers, _) = Daemon("dst");
