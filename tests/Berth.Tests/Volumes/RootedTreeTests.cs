@@ -195,6 +195,15 @@ public sealed class RootedTreeTests : IDisposable
         Assert.False(await t.CopyDirectoryIntoAsync("/hostlink", target, default));
     }
 
+    [Fact]
+    public void VolumeSubpath_ThroughSymlink_IsRefused()
+    {
+        Berth.Services.Containers.ContainerService.CheckSubpath(_root, "etc");
+        Assert.Throws<InvalidArgumentException>(() => Berth.Services.Containers.ContainerService.CheckSubpath(_root, "hostlink"));
+        Assert.Throws<InvalidArgumentException>(() => Berth.Services.Containers.ContainerService.CheckSubpath(_root, "etclink"));
+        Assert.Throws<InvalidArgumentException>(() => Berth.Services.Containers.ContainerService.CheckSubpath(_root, "missing"));
+    }
+
     private static async Task<Dictionary<string, string>> ArchiveAsync(RootedTree t, string path)
     {
         var ms = new MemoryStream();
