@@ -50,7 +50,10 @@ internal static class ContainerArchiveEndpoints
     {
         var json = new ContainerPathStatJson
         {
-            Name = s.Name, Size = s.Size, Mode = s.Mode, LinkTarget = s.LinkTarget,
+            Name = s.Name,
+            Size = s.Size,
+            Mode = s.Mode,
+            LinkTarget = s.LinkTarget,
             Mtime = GoTime(s.Mtime),
         };
         return Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(json, ApiJson.Context.ContainerPathStatJson));

@@ -23,7 +23,10 @@ internal static class CpArchive
             if (type is null) return;   // devices, fifos and sockets are not copied out of the host
             var entry = new PaxTarEntry(type.Value, type == TarEntryType.Directory ? name + "/" : name)
             {
-                Uid = uid, Gid = gid, Mode = (UnixFileMode)(mode & 0xFFF), ModificationTime = info.LastWriteTimeUtc,
+                Uid = uid,
+                Gid = gid,
+                Mode = (UnixFileMode)(mode & 0xFFF),
+                ModificationTime = info.LastWriteTimeUtc,
             };
             if (type == TarEntryType.SymbolicLink) entry.LinkName = info.LinkTarget!;
             if (type == TarEntryType.RegularFile)

@@ -36,7 +36,10 @@ internal static class VolumeCommand
             throw new UsageException($"conflicting options: either specify --name or provide positional arg, not both");
         var volume = await ctx.Client.CreateVolumeAsync(new VolumeCreateRequest
         {
-            Name = name, Driver = a.Value("driver") ?? "local", DriverOpts = KeyValues(a.Values("opt")), Labels = KeyValues(a.Values("label")),
+            Name = name,
+            Driver = a.Value("driver") ?? "local",
+            DriverOpts = KeyValues(a.Values("opt")),
+            Labels = KeyValues(a.Values("label")),
         }, ct);
         ctx.Out.WriteLine(volume.Name);
         return 0;
@@ -51,8 +54,14 @@ internal static class VolumeCommand
         var effective = a.Flag("quiet") ? "{{.Name}}" : format is "" or "table" ? DefaultTable : format;
         var header = new JsonObject
         {
-            ["Name"] = "VOLUME NAME", ["Driver"] = "DRIVER", ["Scope"] = "SCOPE", ["Mountpoint"] = "MOUNTPOINT", ["Labels"] = "LABELS",
-            ["Links"] = "LINKS", ["Size"] = "SIZE", ["CreatedAt"] = "CREATED",
+            ["Name"] = "VOLUME NAME",
+            ["Driver"] = "DRIVER",
+            ["Scope"] = "SCOPE",
+            ["Mountpoint"] = "MOUNTPOINT",
+            ["Labels"] = "LABELS",
+            ["Links"] = "LINKS",
+            ["Size"] = "SIZE",
+            ["CreatedAt"] = "CREATED",
         };
         FormatWriter.Write(ctx.Out, effective, header, rows, new TemplateOptions { RootTypeName = "*formatter.volumeContext" });
         return 0;
@@ -60,9 +69,14 @@ internal static class VolumeCommand
 
     private static JsonObject Row(Volume v) => new()
     {
-        ["Name"] = v.Name, ["Driver"] = v.Driver, ["Scope"] = v.Scope, ["Mountpoint"] = v.Mountpoint, ["CreatedAt"] = v.CreatedAt,
+        ["Name"] = v.Name,
+        ["Driver"] = v.Driver,
+        ["Scope"] = v.Scope,
+        ["Mountpoint"] = v.Mountpoint,
+        ["CreatedAt"] = v.CreatedAt,
         ["Labels"] = string.Join(',', v.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Key + "=" + l.Value)),
-        ["Links"] = "N/A", ["Size"] = "N/A",
+        ["Links"] = "N/A",
+        ["Size"] = "N/A",
     };
 
     private static async Task<int> InspectAsync(CliContext ctx, string[] args, CancellationToken ct)

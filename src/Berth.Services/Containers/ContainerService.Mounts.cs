@@ -50,7 +50,21 @@ public sealed partial class ContainerService
         var mounts = d.MountPoints ?? LegacyMounts(d.HostConfig);
         var names = mounts.Where(m => m.Type == "volume" && m.Name is not null).Select(m => m.Name!).ToList();
         var paths = names.Count > 0 && _volumes is not null ? _volumes.Acquire(d.Id, names) : new Dictionary<string, string>();
+        foreach (var m in mounts.Where(m => m.Subpath is not null && m.Name is not null && paths.ContainsKey(m.Name))) CheckSubpath(paths[m.Name!], m.Subpath!);
         return MountResolver.ToSpecMounts(mounts, d.HostConfig.Tmpfs, paths);
+    }
+
+    /// <summary>
+    /// The runtime binds volume/subpath by host path, following links: a symlink planted in the volume could make it mount a host
+    /// directory. So the subpath must exist inside the volume with no symlink on the way.
+    /// </summary>
+    internal static void CheckSubpath(string volumePath, string subpath)
+    {
+        using var tree = RootedTree.Open(volumePath);
+        var clean = MountResolver.CleanPath(subpath);
+        if (tree.ResolveInScope(clean) != clean) throw new Core.Errors.InvalidArgumentException($"cannot access path {subpath}: the subpath must not contain symlinks");
+        try { tree.Stat(clean); }
+        catch (Core.Errors.NotFoundException ex) { throw new Core.Errors.InvalidArgumentException($"cannot access path {subpath}: no such file or directory", ex); }
     }
 
     // Containers persisted before mount points existed kept their raw binds only.

@@ -97,7 +97,10 @@ internal static class MountResolver
         var type = isBind ? "bind" : "volume";
         var m = new ContainerMount
         {
-            Type = type, Destination = CleanDestination(raw, dest, type), Mode = mode, RW = !flags.Contains("ro"),
+            Type = type,
+            Destination = CleanDestination(raw, dest, type),
+            Mode = mode,
+            RW = !flags.Contains("ro"),
             Propagation = isBind ? flags.FirstOrDefault(Propagations.Contains) ?? "rprivate" : "",
         };
         if (isBind)
@@ -159,7 +162,11 @@ internal static class MountResolver
                 if (!string.IsNullOrEmpty(prop) && !Propagations.Contains(prop)) throw new InvalidArgumentException(Err($"invalid propagation mode: {prop}"));
                 return new ContainerMount
                 {
-                    Type = "bind", Source = src, Destination = dest, RW = !s.ReadOnly, Propagation = string.IsNullOrEmpty(prop) ? "rprivate" : prop,
+                    Type = "bind",
+                    Source = src,
+                    Destination = dest,
+                    RW = !s.ReadOnly,
+                    Propagation = string.IsNullOrEmpty(prop) ? "rprivate" : prop,
                     NonRecursive = s.BindOptions?.NonRecursive ?? false,
                 };
             case "volume":
@@ -171,8 +178,13 @@ internal static class MountResolver
                 if (!string.IsNullOrEmpty(s.Source)) Storage.Volumes.LocalVolumeDriver.ValidateName(s.Source);
                 return new ContainerMount
                 {
-                    Type = "volume", Name = string.IsNullOrEmpty(s.Source) ? null : s.Source, Destination = dest, Driver = "local", RW = !s.ReadOnly,
-                    CopyData = !(s.VolumeOptions?.NoCopy ?? false) && string.IsNullOrEmpty(subpath), Anonymous = string.IsNullOrEmpty(s.Source),
+                    Type = "volume",
+                    Name = string.IsNullOrEmpty(s.Source) ? null : s.Source,
+                    Destination = dest,
+                    Driver = "local",
+                    RW = !s.ReadOnly,
+                    CopyData = !(s.VolumeOptions?.NoCopy ?? false) && string.IsNullOrEmpty(subpath),
+                    Anonymous = string.IsNullOrEmpty(s.Source),
                     Subpath = string.IsNullOrEmpty(subpath) ? null : subpath,
                 };
             case "tmpfs":
@@ -180,7 +192,11 @@ internal static class MountResolver
                 if (s.BindOptions is not null || s.VolumeOptions is not null) throw new InvalidArgumentException(Err("field BindOptions must not be specified"));
                 return new ContainerMount
                 {
-                    Type = "tmpfs", Destination = dest, RW = !s.ReadOnly, TmpfsSize = s.TmpfsOptions?.SizeBytes ?? 0, TmpfsMode = s.TmpfsOptions?.Mode ?? 0,
+                    Type = "tmpfs",
+                    Destination = dest,
+                    RW = !s.ReadOnly,
+                    TmpfsSize = s.TmpfsOptions?.SizeBytes ?? 0,
+                    TmpfsMode = s.TmpfsOptions?.Mode ?? 0,
                 };
             default:
                 throw new InvalidArgumentException(Err("mount type unknown"));
@@ -210,9 +226,20 @@ internal static class MountResolver
 
     private static ContainerMount Clone(ContainerMount m) => new()
     {
-        Type = m.Type, Name = m.Name, Source = m.Source, Destination = m.Destination, Driver = m.Driver, Mode = m.Mode, RW = m.RW,
-        Propagation = m.Propagation, CopyData = m.CopyData, Anonymous = m.Anonymous, Subpath = m.Subpath, NonRecursive = m.NonRecursive,
-        TmpfsSize = m.TmpfsSize, TmpfsMode = m.TmpfsMode,
+        Type = m.Type,
+        Name = m.Name,
+        Source = m.Source,
+        Destination = m.Destination,
+        Driver = m.Driver,
+        Mode = m.Mode,
+        RW = m.RW,
+        Propagation = m.Propagation,
+        CopyData = m.CopyData,
+        Anonymous = m.Anonymous,
+        Subpath = m.Subpath,
+        NonRecursive = m.NonRecursive,
+        TmpfsSize = m.TmpfsSize,
+        TmpfsMode = m.TmpfsMode,
     };
 
     /// <summary>

@@ -11,11 +11,25 @@ internal sealed record VolumeMountOptions(string Type, string Device, ulong Flag
 {
     private static readonly Dictionary<string, (ulong Set, ulong Clear)> FlagWords = new(StringComparer.Ordinal)
     {
-        ["ro"] = (MS_RDONLY, 0), ["rw"] = (0, MS_RDONLY), ["nosuid"] = (MS_NOSUID, 0), ["suid"] = (0, MS_NOSUID),
-        ["nodev"] = (MS_NODEV, 0), ["dev"] = (0, MS_NODEV), ["noexec"] = (MS_NOEXEC, 0), ["exec"] = (0, MS_NOEXEC),
-        ["sync"] = (MS_SYNCHRONOUS, 0), ["async"] = (0, MS_SYNCHRONOUS), ["noatime"] = (MS_NOATIME, 0), ["atime"] = (0, MS_NOATIME),
-        ["nodiratime"] = (MS_NODIRATIME, 0), ["diratime"] = (0, MS_NODIRATIME), ["relatime"] = (MS_RELATIME, 0),
-        ["strictatime"] = (MS_STRICTATIME, 0), ["bind"] = (MS_BIND, 0), ["rbind"] = (MS_BIND | MS_REC, 0), ["defaults"] = (0, 0),
+        ["ro"] = (MS_RDONLY, 0),
+        ["rw"] = (0, MS_RDONLY),
+        ["nosuid"] = (MS_NOSUID, 0),
+        ["suid"] = (0, MS_NOSUID),
+        ["nodev"] = (MS_NODEV, 0),
+        ["dev"] = (0, MS_NODEV),
+        ["noexec"] = (MS_NOEXEC, 0),
+        ["exec"] = (0, MS_NOEXEC),
+        ["sync"] = (MS_SYNCHRONOUS, 0),
+        ["async"] = (0, MS_SYNCHRONOUS),
+        ["noatime"] = (MS_NOATIME, 0),
+        ["atime"] = (0, MS_NOATIME),
+        ["nodiratime"] = (MS_NODIRATIME, 0),
+        ["diratime"] = (0, MS_NODIRATIME),
+        ["relatime"] = (MS_RELATIME, 0),
+        ["strictatime"] = (MS_STRICTATIME, 0),
+        ["bind"] = (MS_BIND, 0),
+        ["rbind"] = (MS_BIND | MS_REC, 0),
+        ["defaults"] = (0, 0),
     };
 
     /// <summary>The option keys Docker's local driver accepts.</summary>
