@@ -20,6 +20,12 @@ internal static class BuildEndpoints
     public static void Map(Router router, BuildService build)
     {
         router.Map("POST", "/build", (ctx, _) => BuildAsync(ctx, build));
+        // `docker builder prune` / `docker system prune`: forget the step cache (the intermediate images are pruned as images).
+        router.Map("POST", "/build/prune", (ctx, _) =>
+        {
+            build.Prune();
+            return ctx.Response.WriteTextAsync("{\"CachesDeleted\":null,\"SpaceReclaimed\":0}", "application/json", 200, ctx.Aborted);
+        });
     }
 
     private static async Task BuildAsync(HttpContext ctx, BuildService build)

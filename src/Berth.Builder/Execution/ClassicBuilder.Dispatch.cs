@@ -173,10 +173,10 @@ public sealed partial class ClassicBuilder
     }
 
     /// <summary>Looks the step up in the cache; a hit moves the stage onto the cached image and prints " ---> Using cache".</summary>
-    private async Task<bool> TryCacheAsync(StageState s, ContainerConfig probe, CancellationToken ct)
+    private async Task<bool> TryCacheAsync(StageState s, ContainerConfig probe, CancellationToken ct, string salt = "")
     {
         if (_options.NoCache || s.CacheBusted) return false;
-        var hit = backend.LookupCache(CacheKey(s.ImageId, probe));
+        var hit = backend.LookupCache(CacheKey(s.ImageId, probe, salt));
         if (hit is null)
         {
             s.CacheBusted = true;
@@ -188,7 +188,7 @@ public sealed partial class ClassicBuilder
     }
 
     /// <summary>Makes the step's image: the stage's config, parent history plus this step, parent layers plus <paramref name="layer"/>.</summary>
-    private async Task CommitImageAsync(StageState s, ContainerConfig probe, BuildLayerDiff? layer, CancellationToken ct)
+    private async Task CommitImageAsync(StageState s, ContainerConfig probe, BuildLayerDiff? layer, CancellationToken ct, string salt = "")
     {
         var now = _time.GetUtcNow();
         var parent = s.ImageConfig;
@@ -212,7 +212,7 @@ public sealed partial class ClassicBuilder
         }
         var json = ImageConfigWriter.Write(child, diffIds, now);
         var image = await backend.StoreImageAsync(json, diffIds, blobs, s.ImageId.Length == 0 ? null : s.ImageId, ct);
-        backend.StoreCache(CacheKey(s.ImageId, probe), image.Id);
+        backend.StoreCache(CacheKey(s.ImageId, probe, salt), image.Id);
         MoveTo(s, image);
     }
 
@@ -224,7 +224,7 @@ public sealed partial class ClassicBuilder
     }
 
     /// <summary>Docker's cache identity of a step: the parent image and the step's full config (its Cmd carries the instruction).</summary>
-    internal static string CacheKey(string parentId, ContainerConfig probe)
+    internal static string CacheKey(string parentId, ContainerConfig probe, string salt = "")
     {
         var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
@@ -233,7 +233,7 @@ public sealed partial class ClassicBuilder
             copy.Image = null;   // the parent is keyed separately; the running config's Image field lags one step
             ImageConfigWriter.WriteConfig(w, copy);
         }
-        return "sha256:" + FileHasher.Sha256(parentId + "\n" + Encoding.UTF8.GetString(buffer.ToArray()));
+        return "sha256:" + FileHasher.Sha256(parentId + "\n" + Encoding.UTF8.GetString(buffer.ToArray()) + (salt.Length > 0 ? "\n" + salt : ""));
     }
 
     private static string HostArchitecture() => System.Runtime.InteropServices.RuntimeInformation.OSArchitecture switch

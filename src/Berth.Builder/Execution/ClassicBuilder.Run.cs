@@ -13,8 +13,10 @@ public sealed partial class ClassicBuilder
     /// </summary>
     private async Task RunAsync(StageState s, RunInstruction run, CancellationToken ct)
     {
-        if (run.FlagsUsed.Count > 0)
-            throw new BuildFailedException($"the --{run.FlagsUsed[0]} option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to learn how to build images with BuildKit enabled");
+        var unsupported = run.FlagsUsed.FirstOrDefault(f => f != "mount");
+        if (unsupported is not null)
+            throw new BuildFailedException($"the --{unsupported} option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to learn how to build images with BuildKit enabled");
+        var mounts = run.Mounts.Select(m => RunMount.Parse(s.Expand(m))).ToList();
         var cmd = RunCommandLine(s, run);
         var buildArgs = s.Args.FilterAllowed(s.RunConfig.Env ?? []);
         var saveCmd = cmd;
@@ -27,7 +29,9 @@ public sealed partial class ClassicBuilder
         probe.Cmd = saveCmd;
         probe.ArgsEscaped = null;
         if (saveCmd.Count > 0) probe.Entrypoint = null;
-        if (await TryCacheAsync(s, probe, ct)) return;
+        // The mounts are part of the step (as in BuildKit), though not of its history line.
+        var salt = string.Join('\n', run.Mounts.Select(s.Expand));
+        if (await TryCacheAsync(s, probe, ct, salt)) return;
 
         var runConfig = ConfigCopy.Clone(s.RunConfig);
         runConfig.Cmd = cmd;
@@ -37,7 +41,26 @@ public sealed partial class ClassicBuilder
         runConfig.Healthcheck = new HealthConfig { Test = ["NONE"] };
         runConfig.Image = s.ImageId;
 
-        var container = await backend.CreateContainerAsync(s.Image, runConfig, _options.Host, ct);
+        var host = _options.Host;
+        if (mounts.Count > 0)
+        {
+            var binds = new List<string>();
+            var tmpfs = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var m in mounts)
+            {
+                if (m.Type == "tmpfs")
+                {
+                    tmpfs[m.Target] = m.Size is null ? "" : "size=" + m.Size;
+                    continue;
+                }
+                var dir = backend.CacheMountDirectory(m.Id);
+                if (m.Uid is not null || m.Gid is not null) Interop.Libc.LchownOrThrow(dir, m.Uid ?? 0, m.Gid ?? 0);
+                if (m.Mode is not null) File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32(m.Mode, 8));
+                binds.Add(dir + ":" + m.Target);
+            }
+            host = host with { Binds = binds, Tmpfs = tmpfs };
+        }
+        var container = await backend.CreateContainerAsync(s.Image, runConfig, host, ct);
         var removed = false;
         try
         {
@@ -65,7 +88,7 @@ public sealed partial class ClassicBuilder
                 removed = true;
                 await RemoveContainerAsync(container, ct);
             }
-            await CommitImageAsync(s, probe, layer, ct);
+            await CommitImageAsync(s, probe, layer, ct, salt);
         }
         catch when (!removed && _options.ForceRemove)
         {

@@ -32,6 +32,9 @@ public interface IBuildBackend
     /// <summary>Unpacks a tar (plain or compressed) into a directory without ever writing outside it.</summary>
     Task ExtractTarAsync(Stream tar, string directory, CancellationToken ct);
 
+    /// <summary>The persistent directory behind <c>RUN --mount=type=cache,id=…</c>, shared by every build on this engine.</summary>
+    string CacheMountDirectory(string id);
+
     /// <summary>A directory for scratch files of one build.</summary>
     string CreateTempDirectory();
 }

@@ -51,6 +51,8 @@ public sealed class BuildBackend(ImageService images, ContainerService container
                 CpuQuota = host.CpuQuota,
                 CpusetCpus = host.CpusetCpus,
                 ShmSize = host.ShmSize,
+                Binds = host.Binds.Count > 0 ? [.. host.Binds] : null,
+                Tmpfs = host.Tmpfs.Count > 0 ? new Dictionary<string, string>(host.Tmpfs) : null,
             },
         };
         var created = await containers.CreateAsync(null, request, ct);
@@ -79,6 +81,13 @@ public sealed class BuildBackend(ImageService images, ContainerService container
     }
 
     public Task ExtractTarAsync(Stream tar, string directory, CancellationToken ct) => LayerTarReader.ExtractAsync(tar, directory, ct);
+
+    public string CacheMountDirectory(string id)
+    {
+        var dir = Path.Join(Path.GetDirectoryName(tempRoot.TrimEnd('/'))!, "build-cache-mounts", Digest.Sha256(System.Text.Encoding.UTF8.GetBytes(id)).Encoded);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
 
     public string CreateTempDirectory()
     {
