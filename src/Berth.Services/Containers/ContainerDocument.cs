@@ -27,6 +27,9 @@ public sealed class ContainerDocument
     public string HostnamePath { get; set; } = "";
     public string ResolvConfPath { get; set; } = "";
     public int RestartCount { get; set; }
+
+    /// <summary>Stopped or killed by a user since its last manual start (moby HasBeenManuallyStopped): unless-stopped stays down.</summary>
+    public bool ManuallyStopped { get; set; }
     public ContainerState State { get; set; } = new();
 
     /// <summary>Set while the runtime holds the container (created in crun, running, paused); false once cleaned up.</summary>

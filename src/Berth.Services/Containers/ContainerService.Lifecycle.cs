@@ -17,6 +17,7 @@ public sealed partial class ContainerService
             if (c.Doc.State.Paused) throw new ConflictException("cannot start a paused container, try unpause instead");
             if (c.Doc.State.Running) throw new NotModifiedException();
             if (c.Doc.State.Status == "removing") throw new ConflictException($"container is marked for removal and cannot be started");
+            ResetRestartState(c);
             await StartLockedAsync(c, ct);
         }
         finally
@@ -124,18 +125,13 @@ public sealed partial class ContainerService
     private async Task HandleExitLockedAsync(Container c, ContainerExit exit)
     {
         var d = c.Doc;
-        d.State.Status = "exited";
-        d.State.Running = false;
-        d.State.Paused = false;
-        d.State.Pid = 0;
-        d.State.ExitCode = exit.ExitCode;
-        d.State.OOMKilled = exit.OomKilled;
-        d.State.FinishedAt = Timestamps.Format(exit.FinishedAt);
+        var restartDelay = ApplyExitState(c, exit);
         await TeardownRuntimeAsync(d);
         Persist(c);
         if (exit.OomKilled) _events.Publish("container", "oom", d.Id, Attributes(c));
         _events.Publish("container", "die", d.Id, Attributes(c, ("exitCode", exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         c.SignalExit(exit.ExitCode);
+        if (restartDelay is { } delay) ScheduleRestart(c, delay);
     }
 
     public async Task StopAsync(string idOrName, int? timeoutSeconds, string? signal, CancellationToken ct)
@@ -144,12 +140,14 @@ public sealed partial class ContainerService
         if (!c.Doc.State.Running) throw new NotModifiedException();
         var sig = Signals.Parse(signal ?? c.Doc.Config.StopSignal, Signals.Term);
         var timeout = timeoutSeconds ?? c.Doc.Config.StopTimeout ?? 10;
+        MarkManuallyStopped(c);
         await StopCoreAsync(c, sig, timeout);
         _events.Publish("container", "stop", c.Id, Attributes(c));
     }
 
     private async Task StopCoreAsync(Container c, int signal, int timeoutSeconds)
     {
+        if (await StopPendingRestartAsync(c)) return;
         var exited = c.NextExit;
         if (c.Doc.State.Paused) await _runtime.ResumeAsync(c.Id, CancellationToken.None);
         if (signal != Signals.Kill && timeoutSeconds != 0)
@@ -176,6 +174,9 @@ public sealed partial class ContainerService
         var c = Get(idOrName);
         var sig = Signals.Parse(signal, Signals.Kill);
         if (!c.Doc.State.Running) throw new ConflictException($"Cannot kill container: {idOrName}: container {c.Id} is not running");
+        MarkManuallyStopped(c);
+        // A container between policy restarts has no process: canceling the restart is the whole kill (moby).
+        if (await StopPendingRestartAsync(c)) return;
         await SendSignalAsync(c, sig);
         if (sig == Signals.Kill) await Task.WhenAny(c.NextExit, Task.Delay(TimeSpan.FromSeconds(10), ct));
     }
@@ -184,11 +185,18 @@ public sealed partial class ContainerService
     {
         var c = Get(idOrName);
         if (c.Doc.State.Running)
+        {
+            MarkManuallyStopped(c);
             await StopCoreAsync(c, Signals.Parse(signal ?? c.Doc.Config.StopSignal, Signals.Term), timeoutSeconds ?? c.Doc.Config.StopTimeout ?? 10);
+        }
         await c.Lock.WaitAsync(ct);
         try
         {
-            if (!c.Doc.State.Running) await StartLockedAsync(c, ct);
+            if (!c.Doc.State.Running)
+            {
+                ResetRestartState(c);
+                await StartLockedAsync(c, ct);
+            }
         }
         finally
         {
@@ -241,7 +249,9 @@ public sealed partial class ContainerService
         var c = Get(idOrName);
         if (c.Doc.State.Running)
         {
+            if (!force && c.Doc.State.Restarting) throw new ConflictException("You cannot remove a restarting container. Stop the container before attempting removal or force remove");
             if (!force) throw new ConflictException($"cannot remove container \"{c.Doc.Name}\": container is running: stop the container before removing or force remove");
+            Restarts.Cancel(c.Id);
             await StopCoreAsync(c, Signals.Kill, 0);
         }
         await c.Lock.WaitAsync(CancellationToken.None);
@@ -257,6 +267,7 @@ public sealed partial class ContainerService
             _meta.DeleteContainer(c.Id);
             _byId.TryRemove(c.Id, out _);
             ReleaseName(c.Doc.Name);
+            Restarts.Forget(c.Id);
         }
         finally
         {
@@ -346,5 +357,6 @@ public sealed partial class ContainerService
             var exit = await _runtime.TryReadExitAsync(d.Id, ct) ?? new ContainerExit(d.Id, 255, false, _time.GetUtcNow());
             await OnExitedAsync(exit);
         }
+        RestartOnDaemonStart();
     }
 }
