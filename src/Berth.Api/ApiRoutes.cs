@@ -17,6 +17,7 @@ public static class ApiRoutes
         SystemEndpoints.Map(router, system, events);
         ContainerEndpoints.Map(router, containers);
         ExecEndpoints.Map(router, execs);
+        StatsEndpoints.Map(router, containers);
         ImageEndpoints.Map(router, images, containers);
         StubEndpoints.Map(router);
         return router;
