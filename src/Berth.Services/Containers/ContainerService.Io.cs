@@ -15,6 +15,7 @@ public sealed partial class ContainerService
         var c = Get(idOrName);
         if (c.Doc.State.Paused) throw new ConflictException($"You cannot attach to a paused container, unpause it first");
         DetachKeys.Parse(options.DetachKeys);
+        _events.Publish("container", "attach", c.Id, Attributes(c));
         return c;
     }
 
@@ -126,14 +127,22 @@ public sealed partial class ContainerService
     public async Task WriteLogsAsync(Container c, Stream output, LogOptions options, Func<CancellationToken, Task> flush, CancellationToken ct)
     {
         var raw = c.Doc.Config.Tty;
+        LogDrivers.EnsureReadable(c.Doc.HostConfig.LogConfig?.Type);
         var reader = new CriLogReader(c.Doc.LogPath);
+        // Frames go through a buffer: one write per line would make a large log crawl through the HTTP layer.
+        var buffered = new BufferedStream(output, 256 * 1024); // not disposed: that would close the response body
         await foreach (var entry in reader.ReadAsync(options, () => c.Doc.State.Running, ct))
         {
             if ((entry.Stream == 1 && !options.Stdout) || (entry.Stream == 2 && !options.Stderr)) continue;
             var payload = options.Timestamps ? LogEntry.WithTimestamp(entry) : entry.Content;
-            await StreamFrames.WriteAsync(output, entry.Stream, payload, raw, ct);
-            if (options.Follow) await flush(ct);
+            await StreamFrames.WriteAsync(buffered, entry.Stream, payload, raw, ct);
+            if (options.Follow)
+            {
+                await buffered.FlushAsync(ct);
+                await flush(ct);
+            }
         }
+        await buffered.FlushAsync(ct);
     }
 
     public async Task ExportAsync(string idOrName, Stream output, CancellationToken ct)

@@ -125,11 +125,12 @@ public sealed partial class ContainerService
     private async Task HandleExitLockedAsync(Container c, ContainerExit exit)
     {
         var d = c.Doc;
+        var execDuration = ExecDurationSeconds(d, exit);
         var restartDelay = ApplyExitState(c, exit);
         await TeardownRuntimeAsync(d);
         Persist(c);
         if (exit.OomKilled) _events.Publish("container", "oom", d.Id, Attributes(c));
-        _events.Publish("container", "die", d.Id, Attributes(c, ("exitCode", exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        _events.Publish("container", "die", d.Id, Attributes(c, ("exitCode", exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("execDuration", execDuration)));
         c.SignalExit(exit.ExitCode);
         if (restartDelay is { } delay) ScheduleRestart(c, delay);
     }
@@ -188,6 +189,7 @@ public sealed partial class ContainerService
         {
             MarkManuallyStopped(c);
             await StopCoreAsync(c, Signals.Parse(signal ?? c.Doc.Config.StopSignal, Signals.Term), timeoutSeconds ?? c.Doc.Config.StopTimeout ?? 10);
+            _events.Publish("container", "stop", c.Id, Attributes(c)); // moby's restart goes through containerStop
         }
         await c.Lock.WaitAsync(ct);
         try

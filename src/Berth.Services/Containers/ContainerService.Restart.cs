@@ -28,6 +28,13 @@ public sealed partial class ContainerService
         return delay;
     }
 
+    /// <summary>Whole seconds the run lasted, for the die event's execDuration attribute.</summary>
+    private static string ExecDurationSeconds(ContainerDocument d, ContainerExit exit)
+    {
+        var started = Timestamps.Parse(d.State.StartedAt) ?? exit.FinishedAt;
+        return ((long)Math.Max(0, (exit.FinishedAt - started).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Starts the container again after <paramref name="delay"/> unless a stop, kill or removal cancels it first.</summary>
     private void ScheduleRestart(Container c, TimeSpan delay)
     {
