@@ -9,6 +9,8 @@ internal sealed class DaemonArguments
     public string Runtime { get; private set; } = "crun";
     public string LogLevel { get; private set; } = "info";
     public string? Group { get; private set; } = "berth";
+    public string LogDriver { get; private set; } = "json-file";
+    public Dictionary<string, string> LogOpts { get; } = new(StringComparer.Ordinal);
 
     public static DaemonArguments Parse(string[] args)
     {
@@ -29,6 +31,13 @@ internal sealed class DaemonArguments
                 case "-l" or "--log-level": result.LogLevel = Value(); break;
                 case "-G" or "--group": result.Group = Value(); break;
                 case "-D" or "--debug": result.LogLevel = "debug"; break;
+                case "--log-driver": result.LogDriver = Value(); break;
+                case "--log-opt":
+                    var opt = Value();
+                    var sep = opt.IndexOf('=', StringComparison.Ordinal);
+                    if (sep <= 0) throw new ArgumentException($"invalid --log-opt {opt}: expected key=value");
+                    result.LogOpts[opt[..sep]] = opt[(sep + 1)..];
+                    break;
                 case "-h" or "--help": throw new HelpRequestedException();
                 default: throw new ArgumentException($"unknown flag: {arg}");
             }
@@ -50,6 +59,8 @@ internal sealed class DaemonArguments
               --runtime string      OCI runtime: crun or runc (default "crun")
           -G, --group string        Group for the unix socket (default "berth")
           -l, --log-level string    Logging level: debug, info, warn, error (default "info")
+              --log-driver string   Default driver for container logs: json-file, local, none (default "json-file")
+              --log-opt map         Default log driver options (max-size=20m, max-file=5)
         """;
 }
 
