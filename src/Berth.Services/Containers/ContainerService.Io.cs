@@ -129,20 +129,21 @@ public sealed partial class ContainerService
         var raw = c.Doc.Config.Tty;
         LogDrivers.EnsureReadable(c.Doc.HostConfig.LogConfig?.Type);
         var reader = new CriLogReader(c.Doc.LogPath);
-        // Frames go through a buffer: one write per line would make a large log crawl through the HTTP layer.
-        var buffered = new BufferedStream(output, 256 * 1024); // not disposed: that would close the response body
-        await foreach (var entry in reader.ReadAsync(options, () => c.Doc.State.Running, ct))
+        var writer = new LogFrameWriter(output, raw, coalesce: !options.Follow);
+        await foreach (var batch in reader.ReadBatchesAsync(options, () => c.Doc.State.Running, ct))
         {
-            if ((entry.Stream == 1 && !options.Stdout) || (entry.Stream == 2 && !options.Stderr)) continue;
-            var payload = options.Timestamps ? LogEntry.WithTimestamp(entry) : entry.Content;
-            await StreamFrames.WriteAsync(buffered, entry.Stream, payload, raw, ct);
+            foreach (var entry in batch)
+            {
+                if ((entry.Stream == 1 && !options.Stdout) || (entry.Stream == 2 && !options.Stderr)) continue;
+                await writer.AddAsync(entry.Stream, options.Timestamps ? LogEntry.WithTimestamp(entry) : entry.Content, ct);
+            }
             if (options.Follow)
             {
-                await buffered.FlushAsync(ct);
+                await writer.FlushAsync(ct);
                 await flush(ct);
             }
         }
-        await buffered.FlushAsync(ct);
+        await writer.FlushAsync(ct);
     }
 
     public async Task ExportAsync(string idOrName, Stream output, CancellationToken ct)

@@ -16,6 +16,16 @@ public sealed class CriLogReader(string path)
 
     public async IAsyncEnumerable<LogEntry> ReadAsync(LogOptions options, Func<bool> isRunning, [EnumeratorCancellation] CancellationToken ct)
     {
+        await foreach (var batch in ReadBatchesAsync(options, isRunning, ct))
+            foreach (var e in batch) yield return e;
+    }
+
+    /// <summary>
+    /// The same entries in batches: each batch is what one read of the file produced, so a writer can coalesce a
+    /// batch into few frames and flush after it (in follow mode, the next batch may be a while).
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<LogEntry>> ReadBatchesAsync(LogOptions options, Func<bool> isRunning, [EnumeratorCancellation] CancellationToken ct)
+    {
         // Rotated files (path.1 …) hold older lines; read them first.
         var files = RotatedFiles().Append(path).Where(File.Exists).ToList();
         long offset = 0;
@@ -32,12 +42,16 @@ public sealed class CriLogReader(string path)
                 while (true)
                 {
                     var (entries, more) = await ReadChunkAsync(stream, buffer, pending, ct);
-                    foreach (var e in entries)
+                    if (window is null)
                     {
-                        if (!InRange(e, options)) continue;
-                        if (window is null) yield return e;
-                        else if (options.Tail > 0)
+                        if (options.Since is not null || options.Until is not null) entries.RemoveAll(e => !InRange(e, options));
+                        if (entries.Count > 0) yield return entries;
+                    }
+                    else if (options.Tail > 0)
+                    {
+                        foreach (var e in entries)
                         {
+                            if (!InRange(e, options)) continue;
                             if (window.Count == options.Tail) window.Dequeue();
                             window.Enqueue(e);
                         }
@@ -47,8 +61,7 @@ public sealed class CriLogReader(string path)
                 if (file == path) offset = stream.Position;
             }
         }
-        if (window is not null)
-            while (window.TryDequeue(out var e)) yield return e;
+        if (window is { Count: > 0 }) yield return [.. window];
         if (!options.Follow) yield break;
 
         while (!ct.IsCancellationRequested)
@@ -62,11 +75,10 @@ public sealed class CriLogReader(string path)
                 while (true)
                 {
                     var (entries, more) = await ReadChunkAsync(stream, buffer, pending, ct);
-                    foreach (var entry in entries)
-                    {
-                        if (options.Until is { } until && entry.Time > until) yield break;
-                        if (InRange(entry, options)) yield return entry;
-                    }
+                    var stop = options.Until is { } until && entries.Count > 0 && entries[^1].Time > until;
+                    entries.RemoveAll(e => !InRange(e, options));
+                    if (entries.Count > 0) yield return entries;
+                    if (stop) yield break;
                     if (!more) break;
                 }
                 offset = stream.Position;
