@@ -16,5 +16,5 @@ public sealed class ContainerStats
     [JsonPropertyName("cpu_stats")] public CpuStats CpuStats { get; set; } = new();
     [JsonPropertyName("precpu_stats")] public CpuStats PreCpuStats { get; set; } = new();
     [JsonPropertyName("memory_stats")] public MemoryStats MemoryStats { get; set; } = new();
-    [JsonPropertyName("networks")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Dictionary<string, NetworkStats>? Networks { get; set; }
+    [JsonPropertyName("networks")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Dictionary<string, NetworkStats>? Networks { get; set; }
 }

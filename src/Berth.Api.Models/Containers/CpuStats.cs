@@ -6,7 +6,7 @@ namespace Berth.Api.Models.Containers;
 public sealed class CpuStats
 {
     [JsonPropertyName("cpu_usage")] public CpuUsage CpuUsage { get; set; } = new();
-    [JsonPropertyName("system_cpu_usage")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public ulong SystemCpuUsage { get; set; }
-    [JsonPropertyName("online_cpus")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public uint OnlineCpus { get; set; }
+    [JsonPropertyName("system_cpu_usage")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public ulong SystemCpuUsage { get; set; }
+    [JsonPropertyName("online_cpus")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public uint OnlineCpus { get; set; }
     [JsonPropertyName("throttling_data")] public ThrottlingData ThrottlingData { get; set; } = new();
 }

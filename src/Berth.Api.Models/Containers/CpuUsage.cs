@@ -6,7 +6,7 @@ namespace Berth.Api.Models.Containers;
 public sealed class CpuUsage
 {
     [JsonPropertyName("total_usage")] public ulong TotalUsage { get; set; }
-    [JsonPropertyName("percpu_usage")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<ulong>? PercpuUsage { get; set; }
+    [JsonPropertyName("percpu_usage")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<ulong>? PercpuUsage { get; set; }
     [JsonPropertyName("usage_in_kernelmode")] public ulong UsageInKernelmode { get; set; }
     [JsonPropertyName("usage_in_usermode")] public ulong UsageInUsermode { get; set; }
 }

@@ -11,8 +11,15 @@ internal static class StatsRows
 
     public static JsonObject Header() => new()
     {
-        ["ID"] = "CONTAINER ID", ["Container"] = "CONTAINER", ["Name"] = "NAME", ["CPUPerc"] = "CPU %", ["MemUsage"] = "MEM USAGE / LIMIT",
-        ["MemPerc"] = "MEM %", ["NetIO"] = "NET I/O", ["BlockIO"] = "BLOCK I/O", ["PIDs"] = "PIDS",
+        ["ID"] = "CONTAINER ID",
+        ["Container"] = "CONTAINER",
+        ["Name"] = "NAME",
+        ["CPUPerc"] = "CPU %",
+        ["MemUsage"] = "MEM USAGE / LIMIT",
+        ["MemPerc"] = "MEM %",
+        ["NetIO"] = "NET I/O",
+        ["BlockIO"] = "BLOCK I/O",
+        ["PIDs"] = "PIDS",
     };
 
     /// <summary>A row; <paramref name="s"/> null (no sample yet, or an error) renders docker's <c>--</c> placeholders.</summary>
@@ -20,8 +27,15 @@ internal static class StatsRows
     {
         var row = new JsonObject
         {
-            ["Container"] = container, ["ID"] = trunc && id.Length > 12 ? id[..12] : id, ["Name"] = name.TrimStart('/'),
-            ["CPUPerc"] = "--", ["MemUsage"] = "-- / --", ["MemPerc"] = "--", ["NetIO"] = "--", ["BlockIO"] = "--", ["PIDs"] = "--",
+            ["Container"] = container,
+            ["ID"] = trunc && id.Length > 12 ? id[..12] : id,
+            ["Name"] = name.TrimStart('/'),
+            ["CPUPerc"] = "--",
+            ["MemUsage"] = "-- / --",
+            ["MemPerc"] = "--",
+            ["NetIO"] = "--",
+            ["BlockIO"] = "--",
+            ["PIDs"] = "--",
         };
         if (s is null || s["read"]?.GetValue<string>() is null or "0001-01-01T00:00:00Z") return row;
         var mem = s["memory_stats"];

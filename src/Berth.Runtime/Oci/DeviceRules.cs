@@ -17,8 +17,11 @@ internal static class DeviceRules
             nodes.Add((JsonNode)node);
             rules?.Add((JsonNode)new JsonObject
             {
-                ["allow"] = true, ["type"] = node["type"]!.GetValue<string>(), ["major"] = node["major"]!.GetValue<long>(),
-                ["minor"] = node["minor"]!.GetValue<long>(), ["access"] = d.Permissions,
+                ["allow"] = true,
+                ["type"] = node["type"]!.GetValue<string>(),
+                ["major"] = node["major"]!.GetValue<long>(),
+                ["minor"] = node["minor"]!.GetValue<long>(),
+                ["access"] = d.Permissions,
             });
         }
         linux["devices"] = nodes;

@@ -148,7 +148,9 @@ public sealed class HealthMonitor : IAsyncDisposable
                 KillQuietly(exec.Pid);
                 return new HealthcheckResult
                 {
-                    Start = Timestamps.Format(start), End = Timestamps.Format(_time.GetUtcNow()), ExitCode = -1,
+                    Start = Timestamps.Format(start),
+                    End = Timestamps.Format(_time.GetUtcNow()),
+                    ExitCode = -1,
                     Output = $"Health check exceeded timeout ({GoDuration(timeout)})",
                 };
             }

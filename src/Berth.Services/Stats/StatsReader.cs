@@ -60,7 +60,9 @@ public sealed class StatsReader(string procRoot = "/proc")
             var kv = ParseFlatKeyed(throttle);
             s.CpuStats.ThrottlingData = new ThrottlingData
             {
-                Periods = kv.GetValueOrDefault("nr_periods"), ThrottledPeriods = kv.GetValueOrDefault("nr_throttled"), ThrottledTime = kv.GetValueOrDefault("throttled_time"),
+                Periods = kv.GetValueOrDefault("nr_periods"),
+                ThrottledPeriods = kv.GetValueOrDefault("nr_throttled"),
+                ThrottledTime = kv.GetValueOrDefault("throttled_time"),
             };
         }
         if (dirOf("memory") is { } mem && Directory.Exists(mem))
@@ -93,7 +95,9 @@ public sealed class StatsReader(string procRoot = "/proc")
             s.CpuStats.CpuUsage.UsageInKernelmode = kv.GetValueOrDefault("system_usec") * 1000;
             s.CpuStats.ThrottlingData = new ThrottlingData
             {
-                Periods = kv.GetValueOrDefault("nr_periods"), ThrottledPeriods = kv.GetValueOrDefault("nr_throttled"), ThrottledTime = kv.GetValueOrDefault("throttled_usec") * 1000,
+                Periods = kv.GetValueOrDefault("nr_periods"),
+                ThrottledPeriods = kv.GetValueOrDefault("nr_throttled"),
+                ThrottledTime = kv.GetValueOrDefault("throttled_usec") * 1000,
             };
         }
         s.MemoryStats.Usage = ReadULong(Path.Combine(dir, "memory.current"));
@@ -144,8 +148,14 @@ public sealed class StatsReader(string procRoot = "/proc")
             if (f.Length < 12) continue;
             result[name] = new NetworkStats
             {
-                RxBytes = f[0], RxPackets = f[1], RxErrors = f[2], RxDropped = f[3],
-                TxBytes = f[8], TxPackets = f[9], TxErrors = f[10], TxDropped = f[11],
+                RxBytes = f[0],
+                RxPackets = f[1],
+                RxErrors = f[2],
+                RxDropped = f[3],
+                TxBytes = f[8],
+                TxPackets = f[9],
+                TxErrors = f[10],
+                TxDropped = f[11],
             };
         }
         return result;
