@@ -22,6 +22,7 @@ namespace Berth.Api.Models;
 [JsonSerializable(typeof(ContainerTopResponse))]
 [JsonSerializable(typeof(ContainerUpdateResponse))]
 [JsonSerializable(typeof(ContainerPruneResponse))]
+[JsonSerializable(typeof(ContainerStats))]
 [JsonSerializable(typeof(List<FilesystemChange>))]
 [JsonSerializable(typeof(ExecConfig))]
 [JsonSerializable(typeof(ExecStartConfig))]

@@ -21,6 +21,7 @@ public static class ApiRoutes
         SystemEndpoints.Map(router, system, events);
         ContainerEndpoints.Map(router, containers);
         ExecEndpoints.Map(router, execs);
+        StatsEndpoints.Map(router, containers);
         ImageEndpoints.Map(router, images, containers, imageServices);
         if (volumes is not null) VolumeEndpoints.Map(router, volumes);
         ContainerArchiveEndpoints.Map(router, new ContainerArchive(containers, events));

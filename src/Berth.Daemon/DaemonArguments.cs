@@ -12,6 +12,8 @@ internal sealed class DaemonArguments
     public string Bridge { get; private set; } = "berth0";
     public string Bip { get; private set; } = "172.30.0.1/16";
     public List<string> InsecureRegistries { get; } = [];
+    public string LogDriver { get; private set; } = "json-file";
+    public Dictionary<string, string> LogOpts { get; } = new(StringComparer.Ordinal);
 
     public static DaemonArguments Parse(string[] args)
     {
@@ -35,6 +37,13 @@ internal sealed class DaemonArguments
                 case "--bip": result.Bip = Value(); break;
                 case "--insecure-registry": result.InsecureRegistries.Add(Value()); break;
                 case "-D" or "--debug": result.LogLevel = "debug"; break;
+                case "--log-driver": result.LogDriver = Value(); break;
+                case "--log-opt":
+                    var opt = Value();
+                    var sep = opt.IndexOf('=', StringComparison.Ordinal);
+                    if (sep <= 0) throw new ArgumentException($"invalid --log-opt {opt}: expected key=value");
+                    result.LogOpts[opt[..sep]] = opt[(sep + 1)..];
+                    break;
                 case "-h" or "--help": throw new HelpRequestedException();
                 default: throw new ArgumentException($"unknown flag: {arg}");
             }
@@ -59,6 +68,8 @@ internal sealed class DaemonArguments
           -G, --group string        Group for the unix socket (default "berth")
           -l, --log-level string    Logging level: debug, info, warn, error (default "info")
               --insecure-registry list  Registries reached over plain HTTP (loopback ones always are)
+              --log-driver string   Default driver for container logs: json-file, local, none (default "json-file")
+              --log-opt map         Default log driver options (max-size=20m, max-file=5)
         """;
 }
 

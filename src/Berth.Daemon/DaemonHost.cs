@@ -8,6 +8,7 @@ using Berth.Services.Containers;
 using Berth.Services.Engine;
 using Berth.Services.Events;
 using Berth.Services.Exec;
+using Berth.Services.Healthchecks;
 using Berth.Services.Images;
 using Berth.Services.Logs;
 using Berth.Services.Volumes;
@@ -24,11 +25,12 @@ internal sealed class DaemonHost : IAsyncDisposable
     private readonly MetadataStore _meta;
     private readonly ContainerRuntime _runtime;
     private readonly LogRotator _rotator;
+    private readonly HealthMonitor _health;
     private readonly bool _debug;
 
-    private DaemonHost(HttpServer server, MetadataStore meta, ContainerRuntime runtime, LogRotator rotator, bool debug)
+    private DaemonHost(HttpServer server, MetadataStore meta, ContainerRuntime runtime, LogRotator rotator, HealthMonitor health, bool debug)
     {
-        _server = server; _meta = meta; _runtime = runtime; _rotator = rotator; _debug = debug;
+        _server = server; _meta = meta; _runtime = runtime; _rotator = rotator; _health = health; _debug = debug;
     }
 
     public static async Task<DaemonHost> StartAsync(DaemonArguments args, CancellationToken ct)
@@ -47,7 +49,8 @@ internal sealed class DaemonHost : IAsyncDisposable
         var runtime = new ContainerRuntime(new RuntimeOptions(Path.Combine(args.ExecRoot, "runtime"), args.Runtime), ConsoleLog.Instance);
         await runtime.InitializeAsync(ct);
 
-        var options = new DaemonOptions(args.DataRoot, args.ExecRoot, args.Runtime);
+        Berth.Services.Logs.LogDrivers.Validate(args.LogDriver, args.LogOpts);
+        var options = new DaemonOptions(args.DataRoot, args.ExecRoot, args.Runtime, LogDriver: args.LogDriver, LogOpts: args.LogOpts);
         var events = new EventHub();
         var images = new ImageService(meta, layers, importer, events);
         var containers = new ContainerService(meta, layers, root, runtime, images, events, options, log: Log);
@@ -85,8 +88,10 @@ internal sealed class DaemonHost : IAsyncDisposable
         await server.StartAsync(ct);
         var rotator = new LogRotator(containers, runtime, Log);
         rotator.Start();
+        var health = new HealthMonitor(containers, runtime, events, Log);
+        health.Start();
         Log($"API listening on {string.Join(", ", args.Hosts)} (ready in {clock.ElapsedMilliseconds} ms)");
-        return new DaemonHost(server, meta, runtime, rotator, debug);
+        return new DaemonHost(server, meta, runtime, rotator, health, debug);
     }
 
     public void Log(string message) => ConsoleLog.Instance.Write(message);
@@ -116,6 +121,7 @@ internal sealed class DaemonHost : IAsyncDisposable
     {
         await _server.DisposeAsync();
         await _rotator.DisposeAsync();
+        await _health.DisposeAsync();
         _runtime.Dispose();
         _meta.Dispose();
     }

@@ -1,6 +1,6 @@
 namespace Berth.Runtime;
 
-/// <summary>Everything needed to create one container. <see cref="BundleDir"/> is daemon-owned; config.json and conmon's fifos go there.</summary>
+/// <summary>Everything needed to create one container. An empty <see cref="LogPath"/> means no log (log driver none). <see cref="BundleDir"/> is daemon-owned; config.json and conmon's fifos go there.</summary>
 public sealed record ContainerLaunch(
     string Id,
     string BundleDir,
@@ -16,4 +16,7 @@ public sealed record ContainerLaunch(
     NamespaceOptions Namespaces,
     ResourceLimits Resources,
     SecurityOptions Security,
-    IReadOnlyDictionary<string, string>? Annotations = null);
+    IReadOnlyDictionary<string, string>? Annotations = null,
+    IReadOnlyList<Rlimit>? Rlimits = null,
+    IReadOnlyDictionary<string, string>? Sysctls = null,
+    IReadOnlyList<HostDevice>? Devices = null);

@@ -70,7 +70,7 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IAsyncDisposab
         {
             "--api-version", "1", "-c", id, "-u", id, "-n", id, "-r", _cli.Path, "-b", launch.BundleDir,
             "-p", Path.Combine(persist, "pidfile"), "-P", Path.Combine(persist, "conmon.pid"),
-            "-l", "k8s-file:" + launch.LogPath, "--exit-dir", _exitDir, "--socket-dir-path", _socketDir,
+            "-l", launch.LogPath.Length == 0 ? "none" : "k8s-file:" + launch.LogPath, "--exit-dir", _exitDir, "--socket-dir-path", _socketDir,
             "--persist-dir", persist, "--runtime-arg=--root=" + _cli.Root,
             // Docker's json-file never fsyncs; conmon's sync at exit costs a disk flush per container stop.
             "--no-sync-log",

@@ -7,4 +7,6 @@ public sealed record DaemonOptions(
     string RuntimeName = "crun",
     long LogMaxSizeBytes = 20 * 1024 * 1024,
     string EngineVersion = "28.2.2",
-    string DaemonName = "berth");
+    string DaemonName = "berth",
+    string LogDriver = "json-file",
+    IReadOnlyDictionary<string, string>? LogOpts = null);

@@ -122,6 +122,7 @@ internal static class ContainerEndpoints
         var stderr = q.GetBool("stderr", false);
         if (!stdout && !stderr) throw new InvalidArgumentException("Bad parameters: you must choose at least one stream");
         var c = containers.Get(id);
+        LogDrivers.EnsureReadable(c.Doc.HostConfig.LogConfig?.Type); // before the 200 goes out
         var tailText = q.Get("tail");
         int? tail = int.TryParse(tailText, out var t) && t >= 0 ? t : null;
         var options = new LogOptions(stdout, stderr, q.GetBool("follow", false), q.GetBool("timestamps", false), ctx.Request.QueryTime("since"), ctx.Request.QueryTime("until"), tail);

@@ -22,12 +22,16 @@ internal static class ContainerOptions
         OptionSpec.Value("dns"), OptionSpec.Value("dns-search"), OptionSpec.Value("dns-option"), OptionSpec.Value("shm-size"),
         OptionSpec.Value("ulimit"), OptionSpec.Value("sysctl"), OptionSpec.Value("group-add"), OptionSpec.Value("log-driver"),
         OptionSpec.Value("log-opt"), OptionSpec.Value("health-cmd"), OptionSpec.Value("health-interval"), OptionSpec.Value("health-retries"),
-        OptionSpec.Value("health-timeout"), OptionSpec.Value("health-start-period"), OptionSpec.Flag("no-healthcheck"), OptionSpec.Value("ipc"),
+        OptionSpec.Value("health-timeout"), OptionSpec.Value("health-start-period"), OptionSpec.Value("health-start-interval"),
+        OptionSpec.Value("health-on-failure"), OptionSpec.Flag("no-healthcheck"), OptionSpec.Value("ipc"),
         OptionSpec.Value("pid"), OptionSpec.Value("uts"), OptionSpec.Value("userns"), OptionSpec.Value("cgroupns"), OptionSpec.Value("runtime"),
         OptionSpec.Value("attach", 'a'), OptionSpec.Value("sig-proxy"), OptionSpec.Value("detach-keys"), OptionSpec.Value("cidfile"),
         OptionSpec.Value("device"), OptionSpec.Value("ip"), OptionSpec.Value("mac-address"), OptionSpec.Flag("quiet", 'q'),
         OptionSpec.Value("oom-score-adj"), OptionSpec.Flag("oom-kill-disable"), OptionSpec.Value("volumes-from"), OptionSpec.Value("link"),
     ];
+
+    /// <summary>The label carrying <c>--health-on-failure</c> (none|kill|restart|stop) to the daemon.</summary>
+    public const string HealthOnFailureLabel = "io.berth.health-on-failure";
 
     /// <summary>Builds the create body; positional[0] is the image, the rest the command.</summary>
     public static ContainerCreateRequest Build(ParsedArgs a, Func<string, string?> env, (int Height, int Width)? consoleSize)
@@ -45,6 +49,12 @@ internal static class ContainerOptions
             foreach (var line in File.ReadAllLines(file).Where(l => l.Length > 0 && !l.StartsWith('#'))) AddLabel(labels, line);
         }
         foreach (var l in a.Values("label")) AddLabel(labels, l);
+        if (a.Value("health-on-failure") is { } onFailure)
+        {
+            // Beyond Docker: the daemon reads the action from this label, so the create body stays Docker's.
+            if (onFailure is not ("none" or "kill" or "restart" or "stop")) throw new UsageException($"invalid argument \"{onFailure}\" for \"--health-on-failure\" flag: none, kill, restart or stop");
+            labels[HealthOnFailureLabel] = onFailure;
+        }
 
         var exposed = new Dictionary<string, EmptyObject>(StringComparer.Ordinal);
         var bindings = new Dictionary<string, List<PortBinding>?>(StringComparer.Ordinal);
@@ -154,13 +164,14 @@ internal static class ContainerOptions
     private static HealthConfig? HealthFlags(ParsedArgs a)
     {
         if (a.Flag("no-healthcheck")) return new HealthConfig { Test = ["NONE"] };
-        if (!a.Has("health-cmd") && !a.Has("health-interval") && !a.Has("health-retries") && !a.Has("health-timeout") && !a.Has("health-start-period")) return null;
+        if (!a.Has("health-cmd") && !a.Has("health-interval") && !a.Has("health-retries") && !a.Has("health-timeout") && !a.Has("health-start-period") && !a.Has("health-start-interval")) return null;
         return new HealthConfig
         {
             Test = a.Value("health-cmd") is { } cmd ? ["CMD-SHELL", cmd] : null,
             Interval = a.Value("health-interval") is { } i ? Units.GoDurationNanos(i) : 0,
             Timeout = a.Value("health-timeout") is { } t ? Units.GoDurationNanos(t) : 0,
             StartPeriod = a.Value("health-start-period") is { } s ? Units.GoDurationNanos(s) : 0,
+            StartInterval = a.Value("health-start-interval") is { } si ? Units.GoDurationNanos(si) : 0,
             Retries = a.Int("health-retries") ?? 0,
         };
     }

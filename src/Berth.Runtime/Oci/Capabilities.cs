@@ -29,7 +29,10 @@ internal static class Capabilities
         // The kernel may know fewer capabilities than we do; asking the runtime for unknown ones fails.
         var last = Known.Length - 1;
         if (int.TryParse(TryRead("/proc/sys/kernel/cap_last_cap"), out var l) && l < last) last = l;
-        return Known[..(last + 1)];
+        // Nor can a container get what the daemon's own bounding set lacks (a daemon inside a restricted sandbox):
+        // capset would fail with EPERM, so privileged means "everything we hold".
+        var bounding = BoundingSet();
+        return [.. Known[..(last + 1)].Where((_, i) => bounding is null || (bounding.Value & (1UL << i)) != 0)];
     });
 
     internal static IReadOnlyList<string> All => s_all.Value;
@@ -72,6 +75,15 @@ internal static class Capabilities
             if (!result.Contains(n)) result.Add(n);
         }
         return result;
+    }
+
+    private static ulong? BoundingSet()
+    {
+        foreach (var line in (TryRead("/proc/self/status") ?? "").Split('\n'))
+            if (line.StartsWith("CapBnd:", StringComparison.Ordinal)
+                && ulong.TryParse(line.AsSpan(7).Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var mask))
+                return mask;
+        return null;
     }
 
     private static string? TryRead(string path)

@@ -15,6 +15,24 @@ internal static partial class HostDevices
         return result;
     }
 
+    /// <summary>The spec entry for one device node (following a symlink such as /dev/disk/by-id/…), or null if it is not one.</summary>
+    internal static JsonObject? Describe(string path)
+    {
+        var resolved = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+        return TryStat(resolved, out var mode, out var rdev) && (mode & 0xF000) is 0x2000 or 0x6000 ? Node(resolved, mode, rdev) : null;
+    }
+
+    private static JsonObject Node(string path, uint mode, ulong rdev)
+    {
+        var type = mode & 0xF000;
+        var major = (long)(((rdev >> 8) & 0xfff) | ((rdev >> 32) & ~0xfffUL));
+        var minor = (long)((rdev & 0xff) | ((rdev >> 12) & ~0xffUL));
+        return new JsonObject
+        {
+            ["path"] = path, ["type"] = type == 0x2000 ? "c" : "b", ["major"] = major, ["minor"] = minor, ["fileMode"] = mode & 0xFFF, ["uid"] = 0, ["gid"] = 0,
+        };
+    }
+
     private static void Walk(string dir, JsonArray result)
     {
         IEnumerable<string> entries;
@@ -28,18 +46,7 @@ internal static partial class HostDevices
             var type = mode & 0xF000;
             if (type == 0x4000) { Walk(path, result); continue; }
             if (type is not (0x2000 or 0x6000)) continue;
-            var major = (long)(((rdev >> 8) & 0xfff) | ((rdev >> 32) & ~0xfffUL));
-            var minor = (long)((rdev & 0xff) | ((rdev >> 12) & ~0xffUL));
-            result.Add((JsonNode)new JsonObject
-            {
-                ["path"] = path,
-                ["type"] = type == 0x2000 ? "c" : "b",
-                ["major"] = major,
-                ["minor"] = minor,
-                ["fileMode"] = mode & 0xFFF,
-                ["uid"] = 0,
-                ["gid"] = 0,
-            });
+            result.Add((JsonNode)Node(path, mode, rdev));
         }
     }
 

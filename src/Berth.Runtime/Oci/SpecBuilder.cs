@@ -21,7 +21,7 @@ internal static class SpecBuilder
         var spec = new JsonObject
         {
             ["ociVersion"] = "1.0.2",
-            ["process"] = BuildProcess(l.Process, l.RootfsPath, l.Tty, caps, sec.NoNewPrivileges, l.Resources.OomScoreAdj, ctx),
+            ["process"] = BuildProcess(l.Process, l.RootfsPath, l.Tty, caps, sec.NoNewPrivileges, l.Resources.OomScoreAdj, ctx, l.Rlimits),
             ["root"] = new JsonObject { ["path"] = l.RootfsPath, ["readonly"] = sec.ReadonlyRootfs },
         };
         if (!l.Namespaces.HostUts && l.Hostname.Length > 0) spec["hostname"] = l.Hostname;
@@ -38,12 +38,19 @@ internal static class SpecBuilder
             // Docker lets unprivileged users bind low ports and ping inside their own network namespace.
             linux["sysctl"] = new JsonObject { ["net.ipv4.ip_unprivileged_port_start"] = "0", ["net.ipv4.ping_group_range"] = "0 2147483647" };
         }
+        if (l.Sysctls is { Count: > 0 } sysctls)
+        {
+            var table = linux["sysctl"] as JsonObject ?? [];
+            foreach (var (k, v) in sysctls) table[k] = v;
+            linux["sysctl"] = table;
+        }
         if (sec.Privileged)
         {
             linux["devices"] = HostDevices.List();
         }
         else
         {
+            if (l.Devices is { Count: > 0 } devices) DeviceRules.Add(devices, linux);
             if (Seccomp(sec.SeccompProfilePath, caps, ctx) is { } seccomp) linux["seccomp"] = seccomp;
             linux["maskedPaths"] = Strings(sec.MaskedPaths ?? DefaultMaskedPaths);
             linux["readonlyPaths"] = Strings(sec.ReadonlyPaths ?? DefaultReadonlyPaths);
@@ -58,7 +65,8 @@ internal static class SpecBuilder
         return spec;
     }
 
-    internal static JsonObject BuildProcess(ProcessSpec p, string rootfs, bool tty, IReadOnlyList<string> caps, bool noNewPrivileges, int? oomScoreAdj, SpecContext ctx)
+    internal static JsonObject BuildProcess(ProcessSpec p, string rootfs, bool tty, IReadOnlyList<string> caps, bool noNewPrivileges, int? oomScoreAdj, SpecContext ctx,
+        IReadOnlyList<Rlimit>? rlimits = null)
     {
         var user = UserResolver.Resolve(rootfs, p.User, p.AdditionalGroups);
         var env = new List<string>(p.Env);
@@ -76,7 +84,7 @@ internal static class SpecBuilder
         process["env"] = Strings(env);
         process["cwd"] = p.Cwd.Length > 0 ? p.Cwd : "/";
         process["capabilities"] = new JsonObject { ["bounding"] = Strings(caps), ["effective"] = Strings(caps), ["permitted"] = Strings(caps) };
-        process["rlimits"] = new JsonArray(new JsonObject { ["type"] = "RLIMIT_NOFILE", ["hard"] = ctx.NoFileHard, ["soft"] = ctx.NoFileSoft });
+        process["rlimits"] = DeviceRules.Rlimits(rlimits, ctx);
         process["noNewPrivileges"] = noNewPrivileges;
         if (oomScoreAdj is { } adj) process["oomScoreAdj"] = adj;
         return process;

@@ -36,9 +36,22 @@ internal static class ConfigMerger
         }
         user.Labels ??= [];
         if (string.IsNullOrEmpty(user.StopSignal)) user.StopSignal = image.StopSignal;
-        user.Healthcheck ??= image.Healthcheck;
+        user.Healthcheck = MergeHealthcheck(user.Healthcheck, image.Healthcheck);
         user.OnBuild ??= image.OnBuild;
         user.Shell ??= image.Shell;
+        return user;
+    }
+
+    /// <summary>moby merges the healthcheck field by field: what the user left unset comes from the image's HEALTHCHECK.</summary>
+    internal static HealthConfig? MergeHealthcheck(HealthConfig? user, HealthConfig? image)
+    {
+        if (user is null || image is null) return user ?? image;
+        if (user.Test is not { Count: > 0 }) user.Test = image.Test;
+        if (user.Interval == 0) user.Interval = image.Interval;
+        if (user.Timeout == 0) user.Timeout = image.Timeout;
+        if (user.StartPeriod == 0) user.StartPeriod = image.StartPeriod;
+        if (user.StartInterval == 0) user.StartInterval = image.StartInterval;
+        if (user.Retries == 0) user.Retries = image.Retries;
         return user;
     }
 

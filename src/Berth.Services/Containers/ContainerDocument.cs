@@ -30,6 +30,9 @@ public sealed class ContainerDocument
     public string HostnamePath { get; set; } = "";
     public string ResolvConfPath { get; set; } = "";
     public int RestartCount { get; set; }
+
+    /// <summary>Stopped or killed by a user since its last manual start (moby HasBeenManuallyStopped): unless-stopped stays down.</summary>
+    public bool ManuallyStopped { get; set; }
     public ContainerState State { get; set; } = new();
 
     /// <summary>Host ports bound for this run (<c>NetworkSettings.Ports</c>); null while not running.</summary>

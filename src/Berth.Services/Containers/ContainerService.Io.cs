@@ -15,6 +15,7 @@ public sealed partial class ContainerService
         var c = Get(idOrName);
         if (c.Doc.State.Paused) throw new ConflictException($"You cannot attach to a paused container, unpause it first");
         DetachKeys.Parse(options.DetachKeys);
+        _events.Publish("container", "attach", c.Id, Attributes(c));
         return c;
     }
 
@@ -126,14 +127,23 @@ public sealed partial class ContainerService
     public async Task WriteLogsAsync(Container c, Stream output, LogOptions options, Func<CancellationToken, Task> flush, CancellationToken ct)
     {
         var raw = c.Doc.Config.Tty;
+        LogDrivers.EnsureReadable(c.Doc.HostConfig.LogConfig?.Type);
         var reader = new CriLogReader(c.Doc.LogPath);
-        await foreach (var entry in reader.ReadAsync(options, () => c.Doc.State.Running, ct))
+        var writer = new LogFrameWriter(output, raw, coalesce: !options.Follow);
+        await foreach (var batch in reader.ReadBatchesAsync(options, () => c.Doc.State.Running, ct))
         {
-            if ((entry.Stream == 1 && !options.Stdout) || (entry.Stream == 2 && !options.Stderr)) continue;
-            var payload = options.Timestamps ? LogEntry.WithTimestamp(entry) : entry.Content;
-            await StreamFrames.WriteAsync(output, entry.Stream, payload, raw, ct);
-            if (options.Follow) await flush(ct);
+            foreach (var entry in batch)
+            {
+                if ((entry.Stream == 1 && !options.Stdout) || (entry.Stream == 2 && !options.Stderr)) continue;
+                await writer.AddAsync(entry.Stream, options.Timestamps ? LogEntry.WithTimestamp(entry) : entry.Content, ct);
+            }
+            if (options.Follow)
+            {
+                await writer.FlushAsync(ct);
+                await flush(ct);
+            }
         }
+        await writer.FlushAsync(ct);
     }
 
     public async Task ExportAsync(string idOrName, Stream output, CancellationToken ct)

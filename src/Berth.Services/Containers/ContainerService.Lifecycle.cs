@@ -18,6 +18,7 @@ public sealed partial class ContainerService
             if (c.Doc.State.Paused) throw new ConflictException("cannot start a paused container, try unpause instead");
             if (c.Doc.State.Running) throw new NotModifiedException();
             if (c.Doc.State.Status == "removing") throw new ConflictException($"container is marked for removal and cannot be started");
+            ResetRestartState(c);
             await StartLockedAsync(c, ct);
         }
         finally
@@ -122,21 +123,14 @@ public sealed partial class ContainerService
     private async Task HandleExitLockedAsync(Container c, ContainerExit exit)
     {
         var d = c.Doc;
-        d.State.Status = "exited";
-        d.State.Running = false;
-        d.State.Paused = false;
-        d.State.Pid = 0;
-        d.State.ExitCode = exit.ExitCode;
-        d.State.OOMKilled = exit.OomKilled;
-        d.State.FinishedAt = Timestamps.Format(exit.FinishedAt);
-        Persist(c);
-        if (exit.OomKilled) _events.Publish("container", "oom", d.Id, Attributes(c));
-        _events.Publish("container", "die", d.Id, Attributes(c, ("exitCode", exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-        // Tear down (runtime, mounts, network rules) before waiters learn of the exit: `docker stop` returning
-        // promises that the container's published ports and rules are gone.
+        var execDuration = ExecDurationSeconds(d, exit);
+        var restartDelay = ApplyExitState(c, exit);
         await TeardownRuntimeAsync(d);
         Persist(c);
+        if (exit.OomKilled) _events.Publish("container", "oom", d.Id, Attributes(c));
+        _events.Publish("container", "die", d.Id, Attributes(c, ("exitCode", exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("execDuration", execDuration)));
         c.SignalExit(exit.ExitCode);
+        if (restartDelay is { } delay) ScheduleRestart(c, delay);
     }
 
     public async Task StopAsync(string idOrName, int? timeoutSeconds, string? signal, CancellationToken ct)
@@ -145,12 +139,14 @@ public sealed partial class ContainerService
         if (!c.Doc.State.Running) throw new NotModifiedException();
         var sig = Signals.Parse(signal ?? c.Doc.Config.StopSignal, Signals.Term);
         var timeout = timeoutSeconds ?? c.Doc.Config.StopTimeout ?? 10;
+        MarkManuallyStopped(c);
         await StopCoreAsync(c, sig, timeout);
         _events.Publish("container", "stop", c.Id, Attributes(c));
     }
 
     private async Task StopCoreAsync(Container c, int signal, int timeoutSeconds)
     {
+        if (await StopPendingRestartAsync(c)) return;
         var exited = c.NextExit;
         if (c.Doc.State.Paused) await _runtime.ResumeAsync(c.Id, CancellationToken.None);
         if (signal != Signals.Kill && timeoutSeconds != 0)
@@ -177,6 +173,9 @@ public sealed partial class ContainerService
         var c = Get(idOrName);
         var sig = Signals.Parse(signal, Signals.Kill);
         if (!c.Doc.State.Running) throw new ConflictException($"Cannot kill container: {idOrName}: container {c.Id} is not running");
+        MarkManuallyStopped(c);
+        // A container between policy restarts has no process: canceling the restart is the whole kill (moby).
+        if (await StopPendingRestartAsync(c)) return;
         await SendSignalAsync(c, sig);
         if (sig == Signals.Kill) await Task.WhenAny(c.NextExit, Task.Delay(TimeSpan.FromSeconds(10), ct));
     }
@@ -185,11 +184,19 @@ public sealed partial class ContainerService
     {
         var c = Get(idOrName);
         if (c.Doc.State.Running)
+        {
+            MarkManuallyStopped(c);
             await StopCoreAsync(c, Signals.Parse(signal ?? c.Doc.Config.StopSignal, Signals.Term), timeoutSeconds ?? c.Doc.Config.StopTimeout ?? 10);
+            _events.Publish("container", "stop", c.Id, Attributes(c)); // moby's restart goes through containerStop
+        }
         await c.Lock.WaitAsync(ct);
         try
         {
-            if (!c.Doc.State.Running) await StartLockedAsync(c, ct);
+            if (!c.Doc.State.Running)
+            {
+                ResetRestartState(c);
+                await StartLockedAsync(c, ct);
+            }
         }
         finally
         {
@@ -245,7 +252,9 @@ public sealed partial class ContainerService
         var c = Get(idOrName);
         if (c.Doc.State.Running)
         {
+            if (!force && c.Doc.State.Restarting) throw new ConflictException("You cannot remove a restarting container. Stop the container before attempting removal or force remove");
             if (!force) throw new ConflictException($"cannot remove container \"{c.Doc.Name}\": container is running: stop the container before removing or force remove");
+            Restarts.Cancel(c.Id);
             await StopCoreAsync(c, Signals.Kill, 0);
         }
         await c.Lock.WaitAsync(CancellationToken.None);
@@ -261,6 +270,7 @@ public sealed partial class ContainerService
             _trash.Discard(_root.ContainerDir(c.Id));
             _byId.TryRemove(c.Id, out _);
             ReleaseName(c.Doc.Name);
+            Restarts.Forget(c.Id);
         }
         finally
         {
@@ -352,5 +362,6 @@ public sealed partial class ContainerService
             var exit = await _runtime.TryReadExitAsync(d.Id, ct) ?? new ContainerExit(d.Id, 255, false, _time.GetUtcNow());
             await OnExitedAsync(exit);
         }
+        RestartOnDaemonStart();
     }
 }

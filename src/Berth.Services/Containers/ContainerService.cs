@@ -7,6 +7,7 @@ using Berth.Core.Ids;
 using Berth.Runtime;
 using Berth.Services.Events;
 using Berth.Services.Images;
+using Berth.Services.Logs;
 using Berth.Storage;
 
 namespace Berth.Services.Containers;
@@ -92,9 +93,7 @@ public sealed partial class ContainerService
             config.Image = request.Image;
             host.NetworkMode = string.IsNullOrEmpty(host.NetworkMode) || host.NetworkMode == "default" ? "bridge" : host.NetworkMode;
             var networking = Networks?.PrepareCreate(host, request.NetworkingConfig) ?? request.NetworkingConfig;
-            host.LogConfig ??= new LogConfig();
-            if (string.IsNullOrEmpty(host.LogConfig.Type)) host.LogConfig.Type = "json-file";
-            host.LogConfig.Config ??= [];
+            host.LogConfig = LogDrivers.Resolve(host.LogConfig, _options);
             host.RestartPolicy ??= new RestartPolicy { Name = "no" };
             if (string.IsNullOrEmpty(host.RestartPolicy.Name)) host.RestartPolicy.Name = "no";
             var (path, args) = ConfigMerger.PathAndArgs(config);
@@ -248,6 +247,7 @@ public sealed partial class ContainerService
             throw new NotFoundException($"network {mode} not found");
         if (host.RestartPolicy?.Name is { Length: > 0 } policy && policy is not ("no" or "always" or "unless-stopped" or "on-failure"))
             throw new InvalidArgumentException($"invalid restart policy: unknown policy '{policy}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'");
+        if (host.LogConfig?.Type is { Length: > 0 } driver) LogDrivers.Validate(driver, host.LogConfig.Config);
         if (host.AutoRemove && host.RestartPolicy?.Name is "always" or "unless-stopped" or "on-failure")
             throw new InvalidArgumentException("can't create 'AutoRemove' container with restart policy");
     }

@@ -1,6 +1,7 @@
 using Berth.Api.Models.Containers;
 using Berth.Core.Errors;
 using Berth.Runtime;
+using Berth.Services.Logs;
 
 namespace Berth.Services.Containers;
 
@@ -16,13 +17,16 @@ internal static class LaunchBuilder
         if (config.Tty && !env.Any(e => e.StartsWith("TERM=", StringComparison.Ordinal))) env.Add("TERM=xterm");
         var args = new List<string> { d.Path };
         args.AddRange(d.Args);
+        var mounts = Mounts(d, containers);
+        SecurityExtras.AddInit(host, args, mounts);
         var consoleSize = host.ConsoleSize is { Count: 2 } cs && cs[0] > 0 ? cs : null;
         var process = new ProcessSpec(args, env, string.IsNullOrEmpty(config.WorkingDir) ? "/" : config.WorkingDir, config.User ?? "",
             host.GroupAdd, consoleSize?[0], consoleSize?[1]);
         var bundle = Path.GetDirectoryName(d.HostsPath)!;
         return new ContainerLaunch(
             d.Id, bundle, d.RootfsDir, process, config.Hostname ?? d.Id[..12], config.Tty, config.OpenStdin, config.StdinOnce,
-            d.LogPath, LogMaxSize(host), Mounts(d, containers), Namespaces(d, containers), Resources(host), Security(d, bundle));
+            LogDrivers.Writes(host.LogConfig?.Type) ? d.LogPath : "", LogMaxSize(host), mounts, Namespaces(d, containers), Resources(host), Security(d, bundle),
+            Rlimits: SecurityExtras.Rlimits(host), Sysctls: host.Sysctls, Devices: SecurityExtras.Devices(host));
     }
 
     // conmon 2.1.6 counts bytes since its last *own* truncation, so any cap it holds would eventually truncate a

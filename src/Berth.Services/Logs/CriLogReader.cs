@@ -1,34 +1,67 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace Berth.Services.Logs;
 
 /// <summary>
 /// Reads the container log that the monitor (conmon) writes in the CRI format:
 /// <c>&lt;RFC3339Nano&gt; &lt;stdout|stderr&gt; &lt;P|F&gt; &lt;content&gt;</c>, one record a line, where P marks a partial
-/// line continued by the next record. Follow mode polls for growth until the container stops.
+/// line continued by the next record. Files are read in 1 MiB chunks and records streamed as they are parsed (only
+/// <c>tail</c> keeps a window of entries), so a log of hundreds of megabytes streams at disk speed in bounded memory.
+/// Follow mode polls for growth until the container stops.
 /// </summary>
 public sealed class CriLogReader(string path)
 {
+    private const int ChunkSize = 1 << 20;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
     public async IAsyncEnumerable<LogEntry> ReadAsync(LogOptions options, Func<bool> isRunning, [EnumeratorCancellation] CancellationToken ct)
     {
+        await foreach (var batch in ReadBatchesAsync(options, isRunning, ct))
+            foreach (var e in batch) yield return e;
+    }
+
+    /// <summary>
+    /// The same entries in batches: each batch is what one read of the file produced, so a writer can coalesce a
+    /// batch into few frames and flush after it (in follow mode, the next batch may be a while).
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<LogEntry>> ReadBatchesAsync(LogOptions options, Func<bool> isRunning, [EnumeratorCancellation] CancellationToken ct)
+    {
         // Rotated files (path.1 …) hold older lines; read them first.
         var files = RotatedFiles().Append(path).Where(File.Exists).ToList();
-        var history = new List<LogEntry>();
         long offset = 0;
         var pending = new PartialLine();
+        var buffer = new byte[ChunkSize];
+        Queue<LogEntry>? window = options.Tail is { } t and >= 0 ? new Queue<LogEntry>(Math.Min(t, 100_000) + 1) : null;
         foreach (var file in files)
         {
-            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
-            foreach (var entry in ReadRecords(stream, pending)) history.Add(entry);
-            if (file == path) offset = stream.Position;
+            FileStream stream;
+            try { stream = Open(file); }
+            catch (FileNotFoundException) { continue; } // rotated away between listing and opening
+            await using (stream)
+            {
+                while (true)
+                {
+                    var (entries, more) = await ReadChunkAsync(stream, buffer, pending, ct);
+                    if (window is null)
+                    {
+                        if (options.Since is not null || options.Until is not null) entries.RemoveAll(e => !InRange(e, options));
+                        if (entries.Count > 0) yield return entries;
+                    }
+                    else if (options.Tail > 0)
+                    {
+                        foreach (var e in entries)
+                        {
+                            if (!InRange(e, options)) continue;
+                            if (window.Count == options.Tail) window.Dequeue();
+                            window.Enqueue(e);
+                        }
+                    }
+                    if (!more) break;
+                }
+                if (file == path) offset = stream.Position;
+            }
         }
-        IEnumerable<LogEntry> initial = history.Where(e => InRange(e, options));
-        if (options.Tail is { } tail and >= 0) initial = initial.TakeLast(tail);
-        foreach (var e in initial) yield return e;
+        if (window is { Count: > 0 }) yield return [.. window];
         if (!options.Follow) yield break;
 
         while (!ct.IsCancellationRequested)
@@ -36,13 +69,17 @@ public sealed class CriLogReader(string path)
             var running = isRunning();
             if (File.Exists(path))
             {
-                await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
+                await using var stream = Open(path);
                 if (stream.Length < offset) offset = 0; // rotated underneath us: start the new file from its beginning
                 stream.Position = offset;
-                foreach (var entry in ReadRecords(stream, pending))
+                while (true)
                 {
-                    if (options.Until is { } until && entry.Time > until) yield break;
-                    if (InRange(entry, options)) yield return entry;
+                    var (entries, more) = await ReadChunkAsync(stream, buffer, pending, ct);
+                    var stop = options.Until is { } until && entries.Count > 0 && entries[^1].Time > until;
+                    entries.RemoveAll(e => !InRange(e, options));
+                    if (entries.Count > 0) yield return entries;
+                    if (stop) yield break;
+                    if (!more) break;
                 }
                 offset = stream.Position;
             }
@@ -53,6 +90,9 @@ public sealed class CriLogReader(string path)
         }
     }
 
+    private static FileStream Open(string file) =>
+        new(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+
     private IEnumerable<string> RotatedFiles()
     {
         for (var i = 9; i >= 1; i--) yield return $"{path}.{i}";
@@ -60,79 +100,62 @@ public sealed class CriLogReader(string path)
 
     private static bool InRange(LogEntry e, LogOptions o) => (o.Since is null || e.Time >= o.Since) && (o.Until is null || e.Time <= o.Until);
 
-    /// <summary>Reads complete records from the stream's position; a trailing incomplete line is left unread.</summary>
-    private static IEnumerable<LogEntry> ReadRecords(FileStream stream, PartialLine pending)
+    /// <summary>
+    /// Reads up to a chunk from the stream's position and parses the complete records in it; a trailing incomplete
+    /// line is left unread (the position is moved back to its start). <c>more</c> is false at the end of the data.
+    /// </summary>
+    private static async ValueTask<(List<LogEntry> Entries, bool More)> ReadChunkAsync(FileStream stream, byte[] buffer, PartialLine pending, CancellationToken ct)
     {
         var start = stream.Position;
-        var length = stream.Length - start;
-        if (length <= 0) yield break;
-        var buffer = new byte[length];
         var read = 0;
         while (read < buffer.Length)
         {
-            var n = stream.Read(buffer, read, buffer.Length - read);
+            var n = await stream.ReadAsync(buffer.AsMemory(read), ct);
             if (n == 0) break;
             read += n;
         }
+        var entries = new List<LogEntry>();
         var consumed = 0;
         while (true)
         {
             var nl = Array.IndexOf(buffer, (byte)'\n', consumed, read - consumed);
             if (nl < 0) break;
-            var line = buffer.AsMemory(consumed, nl - consumed);
+            var line = buffer.AsSpan(consumed, nl - consumed);
             consumed = nl + 1;
-            if (TryParse(line, out var time, out var streamId, out var partial, out var content))
+            if (!CriRecord.TryParse(line, out var time, out var streamId, out var partial, out var content)) continue;
+            if (partial)
             {
-                if (partial)
-                {
-                    pending.Append(content.Span);
-                    continue;
-                }
-                var full = pending.Take(content.Span, appendNewline: true);
-                yield return new LogEntry(time, streamId, full);
+                pending.Append(content);
+                continue;
             }
+            entries.Add(new LogEntry(time, streamId, pending.Take(content)));
         }
         stream.Position = start + consumed;
-    }
-
-    private static bool TryParse(ReadOnlyMemory<byte> line, out DateTimeOffset time, out int stream, out bool partial, out ReadOnlyMemory<byte> content)
-    {
-        time = default; stream = 1; partial = false; content = default;
-        var span = line.Span;
-        var s1 = span.IndexOf((byte)' ');
-        if (s1 < 0) return false;
-        var rest = span[(s1 + 1)..];
-        var s2 = rest.IndexOf((byte)' ');
-        if (s2 < 0) return false;
-        var tag = rest[(s2 + 1)..];
-        if (!DateTimeOffset.TryParse(Encoding.ASCII.GetString(span[..s1]), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time)) return false;
-        stream = rest[..s2].SequenceEqual("stderr"u8) ? 2 : 1;
-        if (tag.Length >= 1 && (tag[0] == (byte)'P' || tag[0] == (byte)'F'))
-        {
-            partial = tag[0] == (byte)'P';
-            var contentStart = s1 + 1 + s2 + 1 + (tag.Length >= 2 ? 2 : 1);
-            content = line[Math.Min(contentStart, line.Length)..];
-        }
-        else
-        {
-            content = line[(s1 + 1 + s2 + 1)..];
-        }
-        return true;
+        // A full buffer without a single newline is one enormous line: conmon never writes those, so skip it.
+        if (consumed == 0 && read == buffer.Length) stream.Position = start + read;
+        return (entries, read == buffer.Length);
     }
 
     private sealed class PartialLine
     {
-        private readonly List<byte> _bytes = [];
+        private byte[] _bytes = [];
+        private int _count;
 
-        public void Append(ReadOnlySpan<byte> data) => _bytes.AddRange(data);
-
-        public byte[] Take(ReadOnlySpan<byte> tail, bool appendNewline)
+        public void Append(ReadOnlySpan<byte> data)
         {
-            var result = new byte[_bytes.Count + tail.Length + (appendNewline ? 1 : 0)];
-            _bytes.CopyTo(result);
-            tail.CopyTo(result.AsSpan(_bytes.Count));
-            if (appendNewline) result[^1] = (byte)'\n';
-            _bytes.Clear();
+            if (_count + data.Length > _bytes.Length) Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _count + data.Length));
+            data.CopyTo(_bytes.AsSpan(_count));
+            _count += data.Length;
+        }
+
+        /// <summary>The pending partial records plus this final one, with the newline the CRI format dropped.</summary>
+        public byte[] Take(ReadOnlySpan<byte> tail)
+        {
+            var result = new byte[_count + tail.Length + 1];
+            _bytes.AsSpan(0, _count).CopyTo(result);
+            tail.CopyTo(result.AsSpan(_count));
+            result[^1] = (byte)'\n';
+            _count = 0;
             return result;
         }
     }
