@@ -154,8 +154,8 @@ case_listing() { # rounds
         local names=() imgs=()
         for i in $(seq 1 100); do names+=("ls-$i"); done
         for i in $(seq 1 50); do imgs+=("bench-list:$i"); done
-        eng "$e" rm -f "${names[@]}" >/dev/null 2>&1
-        eng "$e" rmi -f "${imgs[@]}" >/dev/null 2>&1
+        eng "$e" rm -f "${names[@]}" >/dev/null 2>&1 || true
+        eng "$e" rmi -f "${imgs[@]}" >/dev/null 2>&1 || true
     done
 }
 
@@ -220,7 +220,7 @@ case_concurrent() { # rounds
                 bench_record mem_ctr_rss "$e" "$(mb $((ctr_rss * 20 / n + busy_rss - idle_rss)) 20)"
                 bench_record mem_ctr_pss "$e" "$(mb $((ctr_pss * 20 / n + busy_pss - idle_pss)) 20)"
             fi
-            [ ${#ids[@]} -gt 0 ] && eng "$e" rm -f "${ids[@]}" >/dev/null 2>&1
+            if [ ${#ids[@]} -gt 0 ]; then eng "$e" rm -f "${ids[@]}" >/dev/null 2>&1 || true; fi
         done
     done
 }
