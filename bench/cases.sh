@@ -110,6 +110,7 @@ case_pullpush() { # rounds
     eng_berth save -o "$T/big.tar" bench/big:1
     skopeo copy -q --dest-compress --dest-tls-verify=false "docker-archive:$T/big.tar" "docker://$image"
     rm -f "$T/big.tar"
+    log "pull/push: $image is $(du -sm "$T/reg-src/data" | cut -f1) MB in the registry (gzip layers)"
     eng_berth rmi bench/big:1 bench/l2 bench/l1 >/dev/null
     for ((i = 0; i < $1; i++)); do
         for e in "${ENGINES[@]}"; do

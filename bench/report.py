@@ -138,8 +138,10 @@ def main():
     with open(args.out + ".json", "w") as f:
         json.dump(result, f, indent=2)
     table(engines, benches)
-    title = (f"Berth vs peers ({', '.join(f'{k} {v}' for k, v in versions.items())}); {os.cpu_count()} cores, "
-             f"load avg {args.load_start} -> {args.load_end}{'; quick mode' if args.quick == '1' else ''}")
+    # Berth reports the Docker version it is compatible with, so only the peers' versions name anything useful.
+    peers = ", ".join(f"{k} {v}" for k, v in versions.items() if k != "berth")
+    title = (f"Berth vs {peers or 'no peers'}\n{os.cpu_count()} cores, load average {args.load_start} -> "
+             f"{args.load_end}{'; quick mode (few rounds)' if args.quick == '1' else ''}")
     png = chart(args.out + ".png", benches, title)
     print(f"results: {args.out}.json" + (f", chart: {png}" if png else ""))
 
