@@ -1,7 +1,7 @@
 namespace Berth.Compose.Loader;
 
 /// <summary>State shared by one load: the interpolation environment, home directory for "~", and collected warnings.</summary>
-internal sealed class LoadContext(IReadOnlyDictionary<string, string> environment, string? home, bool interpolate)
+internal sealed class LoadContext(IReadOnlyDictionary<string, string> environment, string? home, bool interpolate, Stack<string>? fileChain = null)
 {
     public IReadOnlyDictionary<string, string> Environment { get; } = environment;
     public string? Home { get; } = home;
@@ -9,7 +9,7 @@ internal sealed class LoadContext(IReadOnlyDictionary<string, string> environmen
     public List<string> Warnings { get; } = [];
 
     /// <summary>Files currently being included or extended from, to detect cycles.</summary>
-    public Stack<string> FileChain { get; } = new();
+    public Stack<string> FileChain { get; } = fileChain ?? new();
 
     public bool Lookup(string name, out string value)
     {

@@ -49,11 +49,9 @@ internal sealed partial class ProjectLoader
                     throw new ComposeException($"include cycle detected:\n{string.Join("\n include ", ctx.FileChain.Reverse().Append(file))}");
                 if (!File.Exists(file)) throw Errors.At(item, ip, $"open {file}: no such file or directory");
                 var tree = YamlParser.Parse(File.ReadAllText(file), file, dir) ?? new MappingNode(new SourceLocation(file, 1, dir));
-                includedCtx.FileChain.Push(file);
                 ctx.FileChain.Push(file);
                 Prepare(tree, file, includedCtx);
                 ctx.FileChain.Pop();
-                includedCtx.FileChain.Pop();
                 merged = merged is null ? tree : (MappingNode)(NodeMerger.Merge(merged, tree, "") ?? tree);
             }
             foreach (var w in includedCtx.Warnings) ctx.Warn(w);
@@ -63,7 +61,7 @@ internal sealed partial class ProjectLoader
 
     private static LoadContext ChildContext(LoadContext ctx, List<string> envFiles)
     {
-        if (envFiles.Count == 0) return new LoadContext(ctx.Environment, ctx.Home, ctx.Interpolate);
+        if (envFiles.Count == 0) return new LoadContext(ctx.Environment, ctx.Home, ctx.Interpolate, ctx.FileChain);
         // The included project's env files sit below the variables of the including project.
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var f in envFiles)
@@ -72,7 +70,7 @@ internal sealed partial class ProjectLoader
             foreach (var (k, v) in DotEnvParser.Parse(File.ReadAllText(f), f, ctx.Lookup)) env[k] = v;
         }
         foreach (var (k, v) in ctx.Environment) env[k] = v;
-        return new LoadContext(env, ctx.Home, ctx.Interpolate);
+        return new LoadContext(env, ctx.Home, ctx.Interpolate, ctx.FileChain);
     }
 
     private static void Import(MappingNode root, MappingNode included, Node at)
