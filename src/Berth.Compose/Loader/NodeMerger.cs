@@ -26,6 +26,8 @@ internal static class NodeMerger
     {
         if (over.Tag == "!reset") return null;
         if (over.Tag == "!override" || @base is null) return Clean(over.DeepClone());
+        // An empty override ("key:" with no value) keeps a structured base, as an override file often just names a key.
+        if (over is ScalarNode { IsNull: true } && @base is MappingNode or SequenceNode) return @base.DeepClone();
         if (Replaced.Contains(path)) return over.DeepClone();
         if (path == "services.*.build")
         {

@@ -161,4 +161,13 @@ public sealed class MergeTests : IDisposable
         Assert.Equal(Path.Join(_dir.Root, "ctx"), p.Services["web"].Build!.Context);
         Assert.Equal("proj", p.Name);
     }
+
+    [Fact]
+    public async Task NullOverride_KeepsBaseMapping()
+    {
+        _dir.Write("a.yml", "services:\n  web:\n    image: a\n    volumes: [\"data:/d\"]\nvolumes:\n  data:\n    driver: local\n");
+        _dir.Write("b.yml", "volumes:\n  data:\n");
+        var p = await _dir.LoadAsync(_dir.Options() with { ConfigFiles = ["a.yml", "b.yml"] });
+        Assert.Equal("local", p.Volumes["data"].Driver);
+    }
 }
