@@ -20,7 +20,7 @@ public static class ContainerRequestBuilder
             Image = ImageName(project, service),
             Cmd = service.Command is null ? null : [.. service.Command],
             Entrypoint = service.Entrypoint is null ? null : [.. service.Entrypoint],
-            Env = Environment(service),
+            Env = EnvList(service),
             Hostname = service.Hostname,
             Domainname = service.DomainName,
             User = service.User,
@@ -32,11 +32,11 @@ public static class ContainerRequestBuilder
             AttachStderr = !id.OneOff,
             StopSignal = service.StopSignal,
             StopTimeout = service.StopGracePeriod is { } g ? (int)Math.Ceiling(g.TotalSeconds) : null,
-            Healthcheck = Healthcheck(service.Healthcheck),
+            Healthcheck = ToHealthConfig(service.Healthcheck),
             ExposedPorts = ExposedPorts(service),
             Labels = Labels(project, service, id),
             MacAddress = service.MacAddress,
-            HostConfig = HostConfig(project, service, serviceContainer),
+            HostConfig = ToHostConfig(project, service, serviceContainer),
         };
         if (request.HostConfig.NetworkMode is { } mode && !IsSpecialNetworkMode(mode))
         {
@@ -70,14 +70,14 @@ public static class ContainerRequestBuilder
         return labels;
     }
 
-    private static List<string>? Environment(ServiceConfig service)
+    private static List<string>? EnvList(ServiceConfig service)
     {
         if (service.Environment.Count == 0) return null;
         // A bare KEY that resolved to nothing is left out, as Compose does (it would unset an image variable otherwise).
         return [.. service.Environment.Where(e => e.Value is not null).Select(e => $"{e.Key}={e.Value}")];
     }
 
-    private static HealthConfig? Healthcheck(HealthcheckConfig? h)
+    private static HealthConfig? ToHealthConfig(HealthcheckConfig? h)
     {
         if (h is null) return null;
         if (h.Disable) return new HealthConfig { Test = ["NONE"] };
@@ -112,12 +112,12 @@ public static class ContainerRequestBuilder
         return ports.Count == 0 ? null : ports;
     }
 
-    private static HostConfig HostConfig(ComposeProject project, ServiceConfig service, Func<string, string?> serviceContainer)
+    private static HostConfig ToHostConfig(ComposeProject project, ServiceConfig service, Func<string, string?> serviceContainer)
     {
         var host = new HostConfig
         {
             NetworkMode = NetworkMode(project, service, serviceContainer),
-            RestartPolicy = RestartPolicy(service.Restart),
+            RestartPolicy = ParseRestart(service.Restart),
             ReadonlyRootfs = service.ReadOnly,
             Privileged = service.Privileged,
             CapAdd = NullIfEmpty(service.CapAdd),
@@ -167,7 +167,7 @@ public static class ContainerRequestBuilder
         };
     }
 
-    public static RestartPolicy? RestartPolicy(string? restart)
+    public static RestartPolicy? ParseRestart(string? restart)
     {
         if (string.IsNullOrEmpty(restart)) return null;
         var parts = restart.Split(':', 2);
