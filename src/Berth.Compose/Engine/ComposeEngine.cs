@@ -95,5 +95,5 @@ public sealed partial class ComposeEngine(BerthClient client, ComposeProgress pr
         progress.Done(name, "Removed");
     }
 
-    private static string DefaultConfigHash(ServiceConfig service) => ServiceHash.Compute(service);
+    private static string DefaultConfigHash(ServiceConfig service) => ServiceHashing.ConfigHash(service);
 }

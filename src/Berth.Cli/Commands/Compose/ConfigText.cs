@@ -1,10 +1,11 @@
+using Berth.Compose;
 using Berth.Compose.Model;
 
 namespace Berth.Cli.Commands.Compose;
 
-/// <summary>The normalized project as text, through the loader's <c>ConfigWriter</c>.</summary>
+/// <summary>The normalized project as text, through the loader's <see cref="ConfigWriter"/> (YAML only, as the loader writes it).</summary>
 internal static class ConfigText
 {
     public static string Render(ComposeProject project, string format) =>
-        throw new Berth.Compose.ComposeException($"compose config: output not wired yet ({project.Name}, {format})");
+        format is "yaml" or "" ? ConfigWriter.ToYaml(project) : throw new ComposeException($"unsupported format \"{format}\": berth compose config writes yaml");
 }
