@@ -21,7 +21,7 @@ public sealed class ComposeSeedTests(DaemonFixture daemon)
             services:
               api:
                 build: .
-                ports: ["18080:8080"]
+                ports: ["8080"]
                 environment:
                   DATABASE_URL: postgres://app:secret@db:5432/app
                 depends_on:
@@ -51,7 +51,9 @@ public sealed class ComposeSeedTests(DaemonFixture daemon)
         // Name resolution both ways on the project network, and the published port from the host.
         Assert.Contains("served-by-app", (await p.ExecAsync("db", "wget", "-q", "-O-", "http://api:8080/")).Ok("db -> api").Stdout, StringComparison.Ordinal);
         (await p.ExecAsync("api", "ping", "-c", "1", "-W", "2", "db")).Ok("api -> db");
-        var curl = await daemon.RunAsync("curl", ["-s", "--max-time", "5", "http://127.0.0.1:18080/"]);
+        // ports: ["8080"] publishes on an ephemeral host port; compose port finds it.
+        var hostPort = (await p.ComposeAsync("port", "api", "8080")).Ok("compose port").Stdout.Trim().Split(':')[^1];
+        var curl = await daemon.RunAsync("curl", ["-s", "--max-time", "5", $"http://127.0.0.1:{hostPort}/"]);
         Assert.Contains("served-by-app", curl.Ok("curl published port").Stdout, StringComparison.Ordinal);
 
         var labels = apiState.GetProperty("Config").GetProperty("Labels");
@@ -113,7 +115,7 @@ public sealed class ComposeSeedTests(DaemonFixture daemon)
                   - backend-net
               cache:
                 image: busybox:latest
-                command: sh -c "mkdir -p /data && exec nc -lk -p 6379 -e echo PONG"
+                command: sh -c "mkdir -p /data && echo PONG > /data/index.html && exec httpd -f -p 6379 -h /data"
                 volumes:
                   - redis_data:/data
                 networks:
@@ -134,7 +136,7 @@ public sealed class ComposeSeedTests(DaemonFixture daemon)
 
         Assert.Contains("frontend", (await p.ExecAsync("api", "wget", "-q", "-O-", "http://frontend:3000/")).Ok("api -> frontend").Stdout, StringComparison.Ordinal);
         Assert.Contains("served-by-app", (await p.ExecAsync("db", "wget", "-q", "-O-", "http://api:8080/")).Ok("db -> api").Stdout, StringComparison.Ordinal);
-        (await p.ExecAsync("api", "sh", "-c", "cat /dev/null | nc cache 6379")).Ok("api -> cache");
+        Assert.Equal("PONG\n", (await p.ExecAsync("api", "wget", "-q", "-O-", "http://cache:6379/")).Ok("api -> cache").Stdout);
         Assert.Equal("select 1;\n", (await p.ExecAsync("db", "cat", "/docker-entrypoint-initdb.d/init.sql")).Ok("bind mount").Stdout);
         // frontend is not on backend-net, so db is not a name it knows.
         Assert.NotEqual(0, (await p.ExecAsync("frontend", "ping", "-c", "1", "-W", "1", "db")).ExitCode);
