@@ -26,7 +26,10 @@ public static class ServiceMounts
                 case "bind":
                     mounts.Add(new MountSpec
                     {
-                        Type = "bind", Source = v.Source, Target = v.Target, ReadOnly = v.ReadOnly,
+                        Type = "bind",
+                        Source = v.Source,
+                        Target = v.Target,
+                        ReadOnly = v.ReadOnly,
                         BindOptions = v.Bind?.Propagation is { } p ? new BindOptions { Propagation = p } : null,
                     });
                     break;
@@ -43,7 +46,9 @@ public static class ServiceMounts
                 case "tmpfs":
                     mounts.Add(new MountSpec
                     {
-                        Type = "tmpfs", Target = v.Target, ReadOnly = v.ReadOnly,
+                        Type = "tmpfs",
+                        Target = v.Target,
+                        ReadOnly = v.ReadOnly,
                         TmpfsOptions = v.Tmpfs is { } t ? new TmpfsOptions { SizeBytes = t.Size ?? 0, Mode = t.Mode ?? 0 } : null,
                     });
                     break;

@@ -41,9 +41,17 @@ internal static class ComposePsCommand
             {
                 var o = new JsonObject
                 {
-                    ["ID"] = c.Id, ["Name"] = ProjectQueries.NameOf(c), ["Image"] = c.Image, ["Command"] = c.Command, ["Project"] = name,
-                    ["Service"] = ProjectQueries.ServiceOf(c), ["State"] = c.State, ["Status"] = c.Status, ["Health"] = Health(c.Status),
-                    ["ExitCode"] = 0, ["Publishers"] = new JsonArray([.. c.Ports.Select(p => (JsonNode?)new JsonObject
+                    ["ID"] = c.Id,
+                    ["Name"] = ProjectQueries.NameOf(c),
+                    ["Image"] = c.Image,
+                    ["Command"] = c.Command,
+                    ["Project"] = name,
+                    ["Service"] = ProjectQueries.ServiceOf(c),
+                    ["State"] = c.State,
+                    ["Status"] = c.Status,
+                    ["Health"] = Health(c.Status),
+                    ["ExitCode"] = 0,
+                    ["Publishers"] = new JsonArray([.. c.Ports.Select(p => (JsonNode?)new JsonObject
                     {
                         ["URL"] = p.IP ?? "", ["TargetPort"] = p.PrivatePort, ["PublishedPort"] = p.PublicPort ?? 0, ["Protocol"] = p.Type,
                     })]),

@@ -35,7 +35,8 @@ public sealed class ProjectResourcesTests
             Name = "api",
             Build = new BuildConfig
             {
-                Context = "/src/demo", Target = "production",
+                Context = "/src/demo",
+                Target = "production",
                 Args = new SortedDictionary<string, string?>(StringComparer.Ordinal) { ["V"] = "1" },
                 Labels = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["l"] = "x" },
                 CacheFrom = ["demo-api:cache"],
