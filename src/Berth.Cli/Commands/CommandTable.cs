@@ -49,6 +49,7 @@ internal static class CommandTable
         new("network", NetworkCommand.RunAsync, "network COMMAND", "Manage networks"),
         new("port", PortCommand.RunAsync, "port CONTAINER [PRIVATE_PORT[/PROTO]]", "List port mappings or a specific mapping for the container"),
         new("info", InfoCommand.RunAsync, "info [OPTIONS]", "Display system-wide information"),
+        new("compose", Compose.ComposeCommand.RunAsync, "compose [OPTIONS] COMMAND", "Define and run multi-container applications"),
     ];
 
     private static readonly Dictionary<string, string> ContainerAliases = new(StringComparer.Ordinal)

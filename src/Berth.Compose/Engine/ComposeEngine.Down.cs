@@ -1,0 +1,71 @@
+using Berth.Compose.Model;
+
+namespace Berth.Compose.Engine;
+
+public sealed partial class ComposeEngine
+{
+    /// <summary>
+    /// <c>compose down</c>: stops and removes the project's containers (dependents first), then its networks; with -v its
+    /// named and anonymous volumes; with --rmi its images. Works from labels, so <paramref name="project"/> may be null
+    /// (<c>down -p NAME</c> without a file) and objects made by another Compose implementation go too.
+    /// </summary>
+    public async Task DownAsync(string projectName, ComposeProject? project, DownOptions options, CancellationToken ct)
+    {
+        var containers = await ContainersAsync(projectName, null, all: true, oneOff: true, ct);
+        var known = project?.Services.Keys.Concat(project.DisabledServices.Keys).ToHashSet(StringComparer.Ordinal);
+        var orphans = known is null ? new List<Berth.Api.Models.Containers.ContainerSummary>() : containers.Where(c => !known.Contains(ProjectQueries.ServiceOf(c)) && !ProjectQueries.IsOneOff(c.Labels)).ToList();
+        if (orphans.Count > 0 && !options.RemoveOrphans)
+        {
+            containers = [.. containers.Except(orphans)];
+            progress.Warn($"Found orphan containers ([{string.Join(' ', orphans.Select(ProjectQueries.NameOf))}]) for this project. If you removed or renamed this service in your compose file, you can run this command with the --remove-orphans flag to clean it up.");
+        }
+        var order = project is null ? new List<string>() : Graph(project).StopOrder().ToList();
+        int Rank(string service) => order.IndexOf(service);
+        // Dependents before their dependencies; unknown services (orphans, no file) first, in parallel-safe name order.
+        foreach (var group in containers.GroupBy(ProjectQueries.ServiceOf).OrderBy(g => Rank(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var timeout = options.Timeout ?? (project is not null && project.Services.TryGetValue(group.Key, out var s) ? Timeout(s) : null);
+            await Task.WhenAll(group.Select(c => StopAndRemoveAsync(c, timeout, options.Volumes, ct)));
+        }
+        await RemoveNetworksAsync(projectName, project, ct);
+        if (options.Volumes) await RemoveVolumesAsync(projectName, project, ct);
+        if (options.RemoveImages is { } rmi) await RemoveImagesAsync(projectName, project, containers.Select(c => c.Image), rmi, ct);
+    }
+
+    private async Task RemoveImagesAsync(string projectName, ComposeProject? project, IEnumerable<string> containerImages, string mode, CancellationToken ct)
+    {
+        if (mode is not ("local" or "all")) throw new ComposeException($"invalid --rmi value \"{mode}\": must be \"local\" or \"all\"");
+        var images = new SortedSet<string>(StringComparer.Ordinal);
+        if (project is not null)
+        {
+            foreach (var s in project.Services.Values)
+            {
+                if (mode == "all" || string.IsNullOrEmpty(s.Image)) images.Add(ContainerRequestBuilder.ImageName(project, s));
+            }
+        }
+        else if (mode == "all")
+        {
+            foreach (var i in containerImages) images.Add(i);
+        }
+        else
+        {
+            foreach (var i in containerImages.Where(i => i.StartsWith(projectName + ComposeNaming.Separator, StringComparison.Ordinal))) images.Add(i);
+        }
+        foreach (var image in images)
+        {
+            if (await ImageIdAsync(image, ct) is null) continue;
+            var resource = ComposeProgress.ImageResource(image);
+            progress.Working(resource, "Removing");
+            try
+            {
+                await client.RemoveImageAsync(image, false, false, ct);
+                progress.Done(resource, "Removed");
+            }
+            catch (Berth.Client.DockerApiException ex)
+            {
+                progress.Error(resource, "Error");
+                progress.Warn(ex.Message);
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using Berth.Api.Models.Containers;
+using Berth.Compose.Model;
+
+namespace Berth.Compose.Engine;
+
+public sealed partial class ComposeEngine
+{
+    /// <summary><c>compose start</c>: starts existing containers, dependencies first, honouring depends_on conditions.</summary>
+    public async Task StartAsync(ComposeProject project, IReadOnlyList<string> services, CancellationToken ct)
+    {
+        CheckServices(project, services);
+        var selected = services.Count == 0 ? null : services.ToHashSet(StringComparer.Ordinal);
+        foreach (var name in Graph(project).StartOrder().Where(n => selected is null || selected.Contains(n)))
+        {
+            var s = project.Services[name];
+            if ((await ContainersAsync(project.Name, [name], all: true, oneOff: false, ct)).Count == 0)
+                throw new ComposeException($"service \"{name}\" has no container to start");
+            await StartServiceAsync(project, s, new HashSet<string>(), ct);
+        }
+    }
+
+    /// <summary><c>compose stop</c>: dependents first.</summary>
+    public async Task StopAsync(ComposeProject project, IReadOnlyList<string> services, int? timeout, CancellationToken ct)
+    {
+        foreach (var (c, s) in await InStopOrderAsync(project, services, ct))
+        {
+            if (c.State is not ("running" or "restarting" or "paused")) continue;
+            var resource = ComposeProgress.ContainerResource(ProjectQueries.NameOf(c));
+            progress.Working(resource, "Stopping");
+            await client.StopContainerAsync(c.Id, timeout ?? (s is null ? null : Timeout(s)), null, ct);
+            progress.Done(resource, "Stopped");
+        }
+    }
+
+    public async Task RestartAsync(ComposeProject project, IReadOnlyList<string> services, int? timeout, CancellationToken ct)
+    {
+        CheckServices(project, services);
+        var selected = services.Count == 0 ? null : services.ToHashSet(StringComparer.Ordinal);
+        foreach (var name in Graph(project).StartOrder().Where(n => selected is null || selected.Contains(n)))
+        {
+            foreach (var c in await ContainersAsync(project.Name, [name], all: true, oneOff: false, ct))
+            {
+                var resource = ComposeProgress.ContainerResource(ProjectQueries.NameOf(c));
+                progress.Working(resource, "Restarting");
+                await client.RestartContainerAsync(c.Id, timeout ?? Timeout(project.Services[name]), null, ct);
+                progress.Done(resource, "Started");
+            }
+        }
+    }
+
+    public Task KillAsync(ComposeProject project, IReadOnlyList<string> services, string? signal, CancellationToken ct) =>
+        ForEachAsync(project, services, c => c.State == "running", "Killing", "Killed", c => client.KillContainerAsync(c.Id, signal, ct), ct);
+
+    public Task PauseAsync(ComposeProject project, IReadOnlyList<string> services, CancellationToken ct) =>
+        ForEachAsync(project, services, c => c.State == "running", "Pausing", "Paused", c => client.PauseContainerAsync(c.Id, ct), ct);
+
+    public Task UnpauseAsync(ComposeProject project, IReadOnlyList<string> services, CancellationToken ct) =>
+        ForEachAsync(project, services, c => c.State == "paused", "Unpausing", "Unpaused", c => client.UnpauseContainerAsync(c.Id, ct), ct);
+
+    /// <summary><c>compose rm</c>: stopped containers (running ones too with <paramref name="stopFirst"/>).</summary>
+    public async Task<int> RemoveAsync(ComposeProject project, IReadOnlyList<string> services, bool stopFirst, bool volumes, CancellationToken ct)
+    {
+        if (stopFirst) await StopAsync(project, services, null, ct);
+        var removed = 0;
+        foreach (var (c, _) in await InStopOrderAsync(project, services, ct))
+        {
+            if (c.State is "running" or "restarting" or "paused") continue;
+            var resource = ComposeProgress.ContainerResource(ProjectQueries.NameOf(c));
+            progress.Working(resource, "Removing");
+            await RemoveContainerAsync(c.Id, volumes, ct);
+            progress.Done(resource, "Removed");
+            removed++;
+        }
+        return removed;
+    }
+
+    /// <summary><c>compose scale api=3</c>: up with --no-deps semantics for the named services at the given scale.</summary>
+    public Task ScaleAsync(ComposeProject project, IReadOnlyDictionary<string, int> scale, bool noDeps, CancellationToken ct) =>
+        UpAsync(project, new UpOptions { Services = [.. scale.Keys], Scale = scale, NoDeps = noDeps }, ct);
+
+    private async Task ForEachAsync(ComposeProject project, IReadOnlyList<string> services, Func<ContainerSummary, bool> applies, string working, string done,
+        Func<ContainerSummary, Task> action, CancellationToken ct)
+    {
+        foreach (var (c, _) in await InStopOrderAsync(project, services, ct))
+        {
+            if (!applies(c)) continue;
+            var resource = ComposeProgress.ContainerResource(ProjectQueries.NameOf(c));
+            progress.Working(resource, working);
+            await action(c);
+            progress.Done(resource, done);
+        }
+    }
+
+    private async Task<List<(ContainerSummary Container, ServiceConfig? Service)>> InStopOrderAsync(ComposeProject project, IReadOnlyList<string> services, CancellationToken ct)
+    {
+        CheckServices(project, services);
+        var order = Graph(project).StopOrder().ToList();
+        var containers = await ContainersAsync(project.Name, services, all: true, oneOff: false, ct);
+        return [.. containers
+            .OrderBy(c => order.IndexOf(ProjectQueries.ServiceOf(c)))
+            .ThenBy(ProjectQueries.NumberOf)
+            .Select(c => (c, project.Services.GetValueOrDefault(ProjectQueries.ServiceOf(c))))];
+    }
+}

@@ -1,0 +1,74 @@
+namespace Berth.Compose.Engine;
+
+/// <summary>
+/// Services and what each depends on (<c>depends_on</c>, <c>network_mode: service:x</c>, <c>volumes_from</c>). Start
+/// order is a topological order (dependencies first, ties by name so runs are repeatable); stop order is its reverse.
+/// </summary>
+public sealed class DependencyGraph
+{
+    private readonly SortedDictionary<string, SortedSet<string>> _deps = new(StringComparer.Ordinal);
+
+    public DependencyGraph(IEnumerable<KeyValuePair<string, IEnumerable<string>>> services)
+    {
+        foreach (var (name, deps) in services)
+        {
+            _deps[name] = new SortedSet<string>(deps, StringComparer.Ordinal);
+        }
+    }
+
+    public IReadOnlyCollection<string> Services => _deps.Keys;
+
+    public IReadOnlyCollection<string> DependenciesOf(string service) => _deps.TryGetValue(service, out var d) ? d : [];
+
+    /// <summary>Services that depend on <paramref name="service"/> directly.</summary>
+    public IEnumerable<string> DependentsOf(string service) => _deps.Where(p => p.Value.Contains(service)).Select(p => p.Key);
+
+    /// <summary>
+    /// Dependencies before dependents. A dependency that is not a service here (disabled by a profile, or
+    /// <c>required: false</c> and absent) is skipped. Throws on a cycle, naming it as compose-go does.
+    /// </summary>
+    public IReadOnlyList<string> StartOrder()
+    {
+        var order = new List<string>();
+        var state = new Dictionary<string, int>(StringComparer.Ordinal); // 1 visiting, 2 done
+        var path = new List<string>();
+        foreach (var name in _deps.Keys) Visit(name);
+        return order;
+
+        void Visit(string name)
+        {
+            if (state.TryGetValue(name, out var s))
+            {
+                if (s == 2) return;
+                var start = path.IndexOf(name);
+                throw new InvalidOperationException($"dependency cycle detected: {string.Join(" -> ", path.Skip(start).Append(name))}");
+            }
+            state[name] = 1;
+            path.Add(name);
+            foreach (var d in _deps[name])
+            {
+                if (_deps.ContainsKey(d)) Visit(d);
+            }
+            path.RemoveAt(path.Count - 1);
+            state[name] = 2;
+            order.Add(name);
+        }
+    }
+
+    /// <summary>Dependents before dependencies (how <c>down</c> and <c>stop</c> go).</summary>
+    public IReadOnlyList<string> StopOrder() => [.. StartOrder().Reverse()];
+
+    /// <summary>The given services plus everything they depend on, transitively (what <c>up api</c> starts).</summary>
+    public IReadOnlySet<string> WithDependencies(IEnumerable<string> services)
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        var stack = new Stack<string>(services);
+        while (stack.Count > 0)
+        {
+            var s = stack.Pop();
+            if (!_deps.ContainsKey(s) || !result.Add(s)) continue;
+            foreach (var d in _deps[s]) stack.Push(d);
+        }
+        return result;
+    }
+}
