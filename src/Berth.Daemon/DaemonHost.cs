@@ -77,13 +77,20 @@ internal sealed class DaemonHost : IAsyncDisposable
         var build = new BuildService(new BuildBackend(images, containers, committer, layers, meta, events, buildTemp), meta);
         var router = ApiRoutes.Build(system, events, containers, execs, images, volumes, networks, imageServices, build);
         var server = new HttpServer(router.DispatchAsync, debug ? Log : null);
+        System.Net.Security.SslServerAuthenticationOptions? tls = null;
         foreach (var host in args.Hosts)
         {
-            if (!host.StartsWith("unix://", StringComparison.Ordinal))
-                throw new ArgumentException($"refusing to listen on {host}: only unix sockets are supported (TCP needs --tlsverify, not available yet)");
-            var path = host["unix://".Length..];
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            server.ListenUnix(path, (UnixFileMode)0b110_110_000, GroupId(args.Group));
+            var address = DaemonListenAddress.Parse(host, args.TlsVerify, args.Tls);
+            if (address.UnixPath is { } path)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                server.ListenUnix(path, (UnixFileMode)0b110_110_000, GroupId(args.Group));
+            }
+            else
+            {
+                tls ??= TlsServerOptions.CreateMutual(args.TlsCaCert, args.TlsCert, args.TlsKey);
+                server.ListenTcp(address.Tcp!, tls);
+            }
         }
         await server.StartAsync(ct);
         var rotator = new LogRotator(containers, runtime, Log);
