@@ -9,7 +9,8 @@ internal sealed class DaemonArguments
     public List<string> Hosts { get; } = [];
     public string Runtime { get; private set; } = "crun";
     public string LogLevel { get; private set; } = "info";
-    public string? Group { get; private set; } = "berth";
+    public const string DefaultGroup = "berth";
+    public string? Group { get; private set; } = DefaultGroup;
     public string Bridge { get; private set; } = "berth0";
     public string Bip { get; private set; } = "172.30.0.1/16";
     public List<string> InsecureRegistries { get; } = [];
