@@ -23,10 +23,10 @@ internal sealed class ApiFuzzCases(int seed, string created, string running, str
     private readonly Random _r = new(seed);
 
     private string[] Templates => [
-        $$"""{"Image":"busybox","Cmd":["true"],"Env":["A=1"],"Labels":{"fz":"{{marker}}"},"ExposedPorts":{"80/tcp":{}},"Healthcheck":{"Test":["CMD","true"],"Interval":1000000000},"HostConfig":{"Memory":0,"CpuShares":2,"PortBindings":{"80/tcp":[{"HostIp":"127.0.0.1","HostPort":"0"}]},"RestartPolicy":{"Name":"no","MaximumRetryCount":0},"Ulimits":[{"Name":"nofile","Soft":10,"Hard":10}],"LogConfig":{"Type":"json-file","Config":{}},"Mounts":[{"Type":"tmpfs","Target":"/t"}]},"NetworkingConfig":{"EndpointsConfig":{}}}""",
+        $$$$$"""{"Image":"busybox","Cmd":["true"],"Env":["A=1"],"Labels":{"fz":"{{{{{marker}}}}}"},"ExposedPorts":{"80/tcp":{}},"Healthcheck":{"Test":["CMD","true"],"Interval":1000000000},"HostConfig":{"Memory":0,"CpuShares":2,"PortBindings":{"80/tcp":[{"HostIp":"127.0.0.1","HostPort":"0"}]},"RestartPolicy":{"Name":"no","MaximumRetryCount":0},"Ulimits":[{"Name":"nofile","Soft":10,"Hard":10}],"LogConfig":{"Type":"json-file","Config":{}},"Mounts":[{"Type":"tmpfs","Target":"/t"}]},"NetworkingConfig":{"EndpointsConfig":{}}}""",
         """{"Cmd":["true"],"AttachStdout":true,"AttachStderr":true,"Env":["A=1"],"User":"root","WorkingDir":"/","Tty":false,"ConsoleSize":[10,10]}""",
-        $$"""{"Name":"fzn-{{marker}}","Driver":"bridge","Internal":true,"IPAM":{"Driver":"default","Config":[{"Subnet":"10.254.{{seed % 200}}.0/24","Gateway":"10.254.{{seed % 200}}.1"}]},"Options":{},"Labels":{"fz":"{{marker}}"}}""",
-        $$"""{"Name":"fzv-{{marker}}","Driver":"local","DriverOpts":{},"Labels":{"fz":"{{marker}}"}}""",
+        $$$$$"""{"Name":"fzn-{{{{{marker}}}}}","Driver":"bridge","Internal":true,"IPAM":{"Driver":"default","Config":[{"Subnet":"10.254.{{{{{seed % 200}}}}}.0/24","Gateway":"10.254.{{{{{seed % 200}}}}}.1"}]},"Options":{},"Labels":{"fz":"{{{{{marker}}}}}"}}""",
+        $$$$$"""{"Name":"fzv-{{{{{marker}}}}}","Driver":"local","DriverOpts":{},"Labels":{"fz":"{{{{{marker}}}}}"}}""",
         """{"Memory":0,"CpuShares":512,"RestartPolicy":{"Name":"no"},"PidsLimit":100}""",
     ];
 

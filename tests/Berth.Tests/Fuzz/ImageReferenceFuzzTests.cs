@@ -35,9 +35,11 @@ public sealed class ImageReferenceFuzzTests
         from domain in Domain()
         from n in Gen.Choose(1, 3)
         from comps in Gen.ArrayOf(Component(), n)
-        from tag in Tag().OrNull()
-        from digest in DigestText().OrNull()
-        select domain + string.Join('/', comps) + (tag is null ? "" : ":" + tag) + (digest is null ? "" : "@" + digest);
+        from hasTag in Gen.Elements(true, false)
+        from tag in Tag()
+        from hasDigest in Gen.Elements(false, false, true)
+        from digest in DigestText()
+        select domain + string.Join('/', comps) + (hasTag ? ":" + tag : "") + (hasDigest ? "@" + digest : "");
 
     private static Gen<string> Hostile() => Gen.OneOf(
         FuzzSettings.StringOf(FuzzSettings.InterestingChar(Special), 300),
