@@ -3,11 +3,16 @@ using Berth.Client;
 namespace Berth.Cli;
 
 /// <summary>What a command needs: the client (created on first use), the output streams and the environment.</summary>
-internal sealed class CliContext(string socketPath, TextWriter output, TextWriter error, Func<string, string?> env) : IDisposable
+internal sealed class CliContext(DaemonEndpoint endpoint, TextWriter output, TextWriter error, Func<string, string?> env) : IDisposable
 {
     private BerthClient? _client;
 
-    public BerthClient Client => _client ??= new BerthClient(socketPath);
+    public CliContext(string socketPath, TextWriter output, TextWriter error, Func<string, string?> env)
+        : this(DaemonEndpoint.Unix(socketPath), output, error, env)
+    {
+    }
+
+    public BerthClient Client => _client ??= new BerthClient(endpoint);
 
     public TextWriter Out { get; } = output;
 
@@ -25,15 +30,38 @@ internal sealed class CliContext(string socketPath, TextWriter output, TextWrite
 
     public void Dispose() => _client?.Dispose();
 
-    /// <summary><c>-H</c>, then <c>BERTH_HOST</c>, then a unix:// <c>DOCKER_HOST</c>, then <c>/run/berth/berth.sock</c>.</summary>
-    public static string ResolveSocket(string? hostFlag, Func<string, string?> env)
+    /// <summary>
+    /// <c>-H</c>, then <c>BERTH_HOST</c>, then <c>DOCKER_HOST</c>, then <c>/run/berth/berth.sock</c>; for tcp:// the TLS
+    /// settings follow the docker CLI: <c>--tlsverify</c> or a non-empty <c>DOCKER_TLS_VERIFY</c> verifies the server,
+    /// <c>--tls</c> encrypts only, and the PEM files default to <c>$DOCKER_CERT_PATH</c> (else <c>~/.docker</c>)
+    /// <c>/ca.pem</c>, <c>cert.pem</c>, <c>key.pem</c>. The port defaults to 2376 with TLS, 2375 without.
+    /// </summary>
+    public static DaemonEndpoint ResolveEndpoint(string? hostFlag, TlsFlags tls, Func<string, string?> env)
     {
         var host = hostFlag;
         if (string.IsNullOrEmpty(host)) host = env("BERTH_HOST");
-        if (string.IsNullOrEmpty(host) && env("DOCKER_HOST") is { } d && d.StartsWith("unix://", StringComparison.Ordinal)) host = d;
-        if (string.IsNullOrEmpty(host)) return "/run/berth/berth.sock";
-        if (host.StartsWith("unix://", StringComparison.Ordinal)) return host["unix://".Length..];
-        if (host.StartsWith('/')) return host;
-        throw new Parsing.UsageException($"unsupported host \"{host}\": berth only speaks to unix:// sockets");
+        if (string.IsNullOrEmpty(host)) host = env("DOCKER_HOST");
+        if (string.IsNullOrEmpty(host)) return DaemonEndpoint.Unix("/run/berth/berth.sock");
+        if (host.StartsWith("unix://", StringComparison.Ordinal)) return DaemonEndpoint.Unix(host["unix://".Length..]);
+        if (host.StartsWith('/')) return DaemonEndpoint.Unix(host);
+        if (!host.StartsWith("tcp://", StringComparison.Ordinal))
+            throw new Parsing.UsageException($"unsupported host \"{host}\": berth speaks to unix:// sockets and tcp:// addresses");
+        var verify = tls.TlsVerify ?? !string.IsNullOrEmpty(env("DOCKER_TLS_VERIFY"));
+        var useTls = verify || tls.Tls;
+        var certDir = env("DOCKER_CERT_PATH");
+        if (string.IsNullOrEmpty(certDir)) certDir = Path.Combine(env("HOME") ?? "/root", ".docker");
+        var rest = host["tcp://".Length..].TrimEnd('/');
+        var port = useTls ? 2376 : 2375;
+        var colon = rest.LastIndexOf(':');
+        if (colon >= 0 && !rest.EndsWith(']'))
+        {
+            if (!int.TryParse(rest[(colon + 1)..], out port) || port is <= 0 or > 65535)
+                throw new Parsing.UsageException($"invalid host \"{host}\": bad port");
+            rest = rest[..colon];
+        }
+        rest = rest.Trim('[', ']');
+        if (rest.Length == 0) rest = "127.0.0.1";
+        return DaemonEndpoint.Tcp(rest, port, useTls, verify,
+            tls.CaCert ?? Path.Combine(certDir, "ca.pem"), tls.Cert ?? Path.Combine(certDir, "cert.pem"), tls.Key ?? Path.Combine(certDir, "key.pem"));
     }
 }

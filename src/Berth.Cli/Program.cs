@@ -5,13 +5,27 @@ using Berth.Cli.Parsing;
 using Berth.Cli.Templates;
 using Berth.Client;
 
-// Global flags come before the command, as with docker (-H, --host, -D, -l, --config are accepted).
+// Global flags come before the command, as with docker (-H, --host, --tls*, -D, -l, --config are accepted).
 var all = args;
 string? host = null;
+var tls = new TlsFlags();
 var i = 0;
 for (; i < all.Length; i++)
 {
     var a = all[i];
+    if (a.StartsWith("--tls", StringComparison.Ordinal))
+    {
+        try
+        {
+            if (tls.TryConsume(all, ref i)) continue;
+        }
+        catch (UsageException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 125;
+        }
+        break;
+    }
     if (a is "-H" or "--host" && i + 1 < all.Length) host = all[++i];
     else if (a.StartsWith("--host=", StringComparison.Ordinal)) host = a["--host=".Length..];
     else if (a.StartsWith("-H", StringComparison.Ordinal) && a.Length > 2) host = a[2..];
@@ -44,17 +58,17 @@ try
         stdout.WriteLine($"\nUsage:  berth {command.Usage}\n\n{command.Description}");
         return 0;
     }
-    string socket;
+    DaemonEndpoint endpoint;
     try
     {
-        socket = CliContext.ResolveSocket(host, Environment.GetEnvironmentVariable);
+        endpoint = CliContext.ResolveEndpoint(host, tls, Environment.GetEnvironmentVariable);
     }
     catch (UsageException ex)
     {
         stderr.WriteLine(ex.Message);
         return 1;
     }
-    using var ctx = new CliContext(socket, stdout, stderr, Environment.GetEnvironmentVariable)
+    using var ctx = new CliContext(endpoint, stdout, stderr, Environment.GetEnvironmentVariable)
     {
         StdoutStream = Console.OpenStandardOutput(),
         StderrStream = Console.OpenStandardError(),

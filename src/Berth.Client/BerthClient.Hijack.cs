@@ -13,18 +13,18 @@ public sealed partial class BerthClient
     /// </summary>
     public async Task<HijackedConnection> HijackAsync(string route, byte[]? jsonBody, CancellationToken ct)
     {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        Socket socket;
+        Stream stream;
         try
         {
-            try
-            {
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(_socketPath), ct);
-            }
-            catch (SocketException se)
-            {
-                throw new DaemonUnavailableException(_socketPath, se);
-            }
-            var stream = new NetworkStream(socket, ownsSocket: false);
+            (socket, stream) = await _endpoint.ConnectAsync(ct);
+        }
+        catch (Exception e) when (e is SocketException or IOException or System.Security.Authentication.AuthenticationException)
+        {
+            throw new DaemonUnavailableException(_endpoint.ToString(), e);
+        }
+        try
+        {
             var head = new StringBuilder();
             head.Append("POST ").Append(Path(route)).Append(" HTTP/1.1\r\n");
             head.Append("Host: ").Append(HostHeader).Append("\r\n");
@@ -39,9 +39,10 @@ public sealed partial class BerthClient
 
             var (status, headers, leftover) = await ReadResponseHeadAsync(stream, ct);
             headers.TryGetValue("content-type", out var contentType);
-            if (status == 101) return new HijackedConnection(socket, new PrefixedStream(leftover, stream), contentType);
+            if (status == 101) return new HijackedConnection(socket, stream, new PrefixedStream(leftover, stream), contentType);
 
             var body = await ReadBodyAsync(stream, headers, leftover, ct);
+            await stream.DisposeAsync();
             socket.Dispose();
             if (status is >= 200 and < 300) throw new DockerApiException((HttpStatusCode)status, $"unable to upgrade to tcp, received {status}");
             var media = contentType?.Split(';')[0].Trim();
@@ -49,6 +50,7 @@ public sealed partial class BerthClient
         }
         catch
         {
+            await stream.DisposeAsync();
             socket.Dispose();
             throw;
         }

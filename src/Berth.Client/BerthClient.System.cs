@@ -14,9 +14,9 @@ public sealed partial class BerthClient
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             return response.Headers.TryGetValues("Api-Version", out var v) ? v.FirstOrDefault() : null;
         }
-        catch (HttpRequestException ex) when (ex.InnerException is System.Net.Sockets.SocketException se)
+        catch (HttpRequestException ex) when (IsConnectFailure(ex))
         {
-            throw new DaemonUnavailableException(_socketPath, se);
+            throw new DaemonUnavailableException(_endpoint.ToString(), ex.InnerException!);
         }
     }
 

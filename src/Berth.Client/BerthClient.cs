@@ -20,29 +20,23 @@ public sealed partial class BerthClient : IDisposable
     public const string DefaultApiVersion = "1.50";
     private const string HostHeader = "api.moby.localhost";
     private readonly HttpClient _http;
-    private readonly string _socketPath;
+    private readonly DaemonEndpoint _endpoint;
     private readonly string _prefix;
 
     public BerthClient(string socketPath, string apiVersion = DefaultApiVersion)
+        : this(DaemonEndpoint.Unix(socketPath), apiVersion)
     {
-        _socketPath = socketPath;
+    }
+
+    /// <summary>A client for any endpoint: a unix socket or TCP, plain or TLS (see <see cref="DaemonEndpoint"/>).</summary>
+    public BerthClient(DaemonEndpoint endpoint, string apiVersion = DefaultApiVersion)
+    {
+        _endpoint = endpoint;
         _prefix = "/v" + apiVersion;
         var handler = new SocketsHttpHandler
         {
-            ConnectCallback = async (_, ct) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(_socketPath), ct);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-                return new NetworkStream(socket, ownsSocket: true);
-            },
+            // The TLS session (if any) is ours, so the handler always speaks plain http:// over the stream we return.
+            ConnectCallback = async (_, ct) => (await _endpoint.ConnectAsync(ct)).Stream,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
             AutomaticDecompression = DecompressionMethods.None,
             UseProxy = false,
@@ -51,7 +45,15 @@ public sealed partial class BerthClient : IDisposable
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("Berth-Client/1.0 (linux)");
     }
 
-    public string SocketPath => _socketPath;
+    /// <summary>The unix socket path, or null for a TCP endpoint.</summary>
+    public string? SocketPath => _endpoint.UnixPath;
+
+    public DaemonEndpoint Endpoint => _endpoint;
+
+    // ConnectCallback failures arrive wrapped: a refused dial, a failed TLS handshake or a reset during it.
+    internal static bool IsConnectFailure(HttpRequestException ex) =>
+        ex.InnerException is SocketException or System.Security.Authentication.AuthenticationException
+        || (ex.InnerException is IOException && ex.HttpRequestError == HttpRequestError.ConnectionError);
 
     /// <summary>Versioned path for an API route (<c>/containers/json</c> → <c>/v1.50/containers/json</c>).</summary>
     public string Path(string route) => _prefix + route;
@@ -71,9 +73,9 @@ public sealed partial class BerthClient : IDisposable
         {
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         }
-        catch (HttpRequestException ex) when (ex.InnerException is SocketException se)
+        catch (HttpRequestException ex) when (IsConnectFailure(ex))
         {
-            throw new DaemonUnavailableException(_socketPath, se);
+            throw new DaemonUnavailableException(_endpoint.ToString(), ex.InnerException!);
         }
         var code = (int)response.StatusCode;
         if (code < 300 || allowed.Contains(response.StatusCode)) return response;

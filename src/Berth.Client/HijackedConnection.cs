@@ -11,10 +11,12 @@ namespace Berth.Client;
 public sealed class HijackedConnection : IAsyncDisposable, IDisposable
 {
     private readonly Socket _socket;
+    private readonly Stream _transport;
 
-    internal HijackedConnection(Socket socket, Stream stream, string? contentType)
+    internal HijackedConnection(Socket socket, Stream transport, Stream stream, string? contentType)
     {
         _socket = socket;
+        _transport = transport;
         Stream = stream;
         ContentType = contentType;
     }
@@ -24,9 +26,21 @@ public sealed class HijackedConnection : IAsyncDisposable, IDisposable
     /// <summary>The 101's Content-Type: <c>application/vnd.docker.multiplexed-stream</c> or <c>…raw-stream</c> (advisory).</summary>
     public string? ContentType { get; }
 
-    /// <summary>shutdown(SHUT_WR): tells the daemon stdin is finished while output keeps flowing.</summary>
+    /// <summary>shutdown(SHUT_WR): tells the daemon stdin is finished while output keeps flowing (over TLS a
+    /// close_notify goes first, so the daemon reads a clean end of stream).</summary>
     public void CloseWrite()
     {
+        if (_transport is System.Net.Security.SslStream ssl)
+        {
+            try
+            {
+                ssl.ShutdownAsync().Wait(TimeSpan.FromSeconds(5));
+            }
+            catch (Exception e) when (e is AggregateException or IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The session is gone; the socket shutdown below is all that is left to say.
+            }
+        }
         try
         {
             _socket.Shutdown(SocketShutdown.Send);
@@ -44,6 +58,7 @@ public sealed class HijackedConnection : IAsyncDisposable, IDisposable
     public void Dispose()
     {
         Stream.Dispose();
+        _transport.Dispose();
         _socket.Dispose();
     }
 

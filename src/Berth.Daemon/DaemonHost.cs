@@ -38,6 +38,10 @@ internal sealed class DaemonHost : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         var debug = args.LogLevel == "debug";
         void Log(string m) => ConsoleLog.Instance.Write(m);
+        // Listener settings first: a bad certificate or group must stop berthd before it touches state or the network.
+        var listeners = args.Hosts.Select(h => DaemonListenAddress.Parse(h, args.TlsVerify, args.Tls)).ToList();
+        var tls = listeners.Any(l => l.Tcp is not null) ? TlsServerOptions.CreateMutual(args.TlsCaCert, args.TlsCert, args.TlsKey) : null;
+        var socketGroup = GroupId(args.Group);
         Directory.CreateDirectory(args.DataRoot);
         Directory.CreateDirectory(args.ExecRoot);
         var root = new DataRoot(args.DataRoot);
@@ -77,13 +81,17 @@ internal sealed class DaemonHost : IAsyncDisposable
         var build = new BuildService(new BuildBackend(images, containers, committer, layers, meta, events, buildTemp), meta);
         var router = ApiRoutes.Build(system, events, containers, execs, images, volumes, networks, imageServices, build);
         var server = new HttpServer(router.DispatchAsync, debug ? Log : null);
-        foreach (var host in args.Hosts)
+        foreach (var address in listeners)
         {
-            if (!host.StartsWith("unix://", StringComparison.Ordinal))
-                throw new ArgumentException($"refusing to listen on {host}: only unix sockets are supported (TCP needs --tlsverify, not available yet)");
-            var path = host["unix://".Length..];
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            server.ListenUnix(path, (UnixFileMode)0b110_110_000, GroupId(args.Group));
+            if (address.UnixPath is { } path)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                server.ListenUnix(path, (UnixFileMode)0b110_110_000, socketGroup);
+            }
+            else
+            {
+                server.ListenTcp(address.Tcp!, tls);
+            }
         }
         await server.StartAsync(ct);
         var rotator = new LogRotator(containers, runtime, Log);
@@ -106,15 +114,21 @@ internal sealed class DaemonHost : IAsyncDisposable
         return id;
     }
 
+    // As dockerd: the default group may be missing (the socket then stays root's, still 0660); a group named with -G must exist.
     private static int? GroupId(string? group)
     {
-        if (string.IsNullOrEmpty(group) || !File.Exists("/etc/group")) return null;
-        foreach (var line in File.ReadLines("/etc/group"))
+        if (string.IsNullOrEmpty(group)) return null;
+        if (File.Exists("/etc/group"))
         {
-            var f = line.Split(':');
-            if (f.Length > 2 && f[0] == group && int.TryParse(f[2], out var gid)) return gid;
+            foreach (var line in File.ReadLines("/etc/group"))
+            {
+                var f = line.Split(':');
+                if (f.Length > 2 && f[0] == group && int.TryParse(f[2], out var gid)) return gid;
+            }
         }
-        return null;
+        if (int.TryParse(group, out var numeric) && numeric >= 0) return numeric;
+        if (group == DaemonArguments.DefaultGroup) return null;
+        throw new ArgumentException($"group {group} not found (-G): create it or leave -G out to keep the socket root-owned");
     }
 
     public async ValueTask DisposeAsync()

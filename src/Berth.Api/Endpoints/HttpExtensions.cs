@@ -53,8 +53,12 @@ internal static class HttpExtensions
             throw new InvalidArgumentException($"invalid value for {name}: {text}");
         }
         long nanos = 0;
-        if (parts.Length == 2 && parts[1].Length > 0)
-            nanos = long.Parse(parts[1].PadRight(9, '0')[..9], CultureInfo.InvariantCulture);
+        // Out-of-range seconds or a fraction that is not digits are the client's mistake (400), not ours (500).
+        if (parts.Length == 2 && parts[1].Length > 0
+            && !long.TryParse(parts[1].PadRight(9, '0')[..9], NumberStyles.None, CultureInfo.InvariantCulture, out nanos))
+            throw new InvalidArgumentException($"invalid value for {name}: {text}");
+        if (seconds < DateTimeOffset.MinValue.ToUnixTimeSeconds() || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds() - 1)
+            throw new InvalidArgumentException($"invalid value for {name}: {text}");
         return DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(nanos / 100);
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.Sockets;
 
 namespace Berth.Api.Http;
 
@@ -14,14 +13,14 @@ internal sealed class ConnectionInput
     private const int MaxSize = RequestParser.MaxHead + 8192;
     private const int DirectReadThreshold = 2048;
 
-    private readonly Socket _socket;
+    private readonly ConnectionTransport _transport;
     private byte[] _buf = ArrayPool<byte>.Shared.Rent(InitialSize);
     private int _start;
     private int _end;
     private bool _eof;
     private Task<int>? _pending;
 
-    public ConnectionInput(Socket socket) => _socket = socket;
+    public ConnectionInput(ConnectionTransport transport) => _transport = transport;
 
     public ReadOnlySpan<byte> Buffered => _buf.AsSpan(_start, _end - _start);
 
@@ -67,14 +66,7 @@ internal sealed class ConnectionInput
         else
         {
             MakeRoom();
-            try
-            {
-                n = _socket.Receive(_buf.AsSpan(_end));
-            }
-            catch (SocketException e)
-            {
-                throw new IOException(e.Message, e);
-            }
+            n = _transport.Receive(_buf.AsSpan(_end));
         }
         return Advance(n);
     }
@@ -175,28 +167,14 @@ internal sealed class ConnectionInput
         _buf = bigger;
     }
 
-    private async ValueTask<int> ReceiveAsync(Memory<byte> dest, CancellationToken ct)
-    {
-        try
-        {
-            return await _socket.ReceiveAsync(dest, SocketFlags.None, ct).ConfigureAwait(false);
-        }
-        catch (SocketException e)
-        {
-            throw new IOException(e.Message, e);
-        }
-        catch (ObjectDisposedException e)
-        {
-            throw new IOException("connection closed", e);
-        }
-    }
+    private ValueTask<int> ReceiveAsync(Memory<byte> dest, CancellationToken ct) => _transport.ReceiveAsync(dest, ct);
 
     private async Task<int> MonitorAsync(Memory<byte> dest, Action onClosed)
     {
         int n;
         try
         {
-            n = await _socket.ReceiveAsync(dest, SocketFlags.None).ConfigureAwait(false);
+            n = await _transport.ReceiveAsync(dest, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception)
         {

@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace Berth.Api.Http;
 
 /// <summary>
@@ -11,13 +9,13 @@ public sealed class HijackedStream : Stream
 {
     private readonly HttpConnection _conn;
     private readonly ConnectionInput _input;
-    private readonly Socket _socket;
+    private readonly ConnectionTransport _transport;
 
-    internal HijackedStream(HttpConnection conn, ConnectionInput input, Socket socket)
+    internal HijackedStream(HttpConnection conn, ConnectionInput input, ConnectionTransport transport)
     {
         _conn = conn;
         _input = input;
-        _socket = socket;
+        _transport = transport;
     }
 
     public override bool CanRead => true;
@@ -26,18 +24,8 @@ public sealed class HijackedStream : Stream
     public override long Length => throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    /// <summary>Half-closes our side (shutdown SHUT_WR) so the client reads EOF once all output is out.</summary>
-    public void ShutdownWrite()
-    {
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Send);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // Already gone: the client reads EOF either way.
-        }
-    }
+    /// <summary>Half-closes our side (TLS close_notify, then shutdown SHUT_WR) so the client reads EOF once all output is out.</summary>
+    public void ShutdownWrite() => _transport.ShutdownSend();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text.Json;
 using Berth.Api;
@@ -15,7 +16,7 @@ internal sealed class HttpConnection
     private const long DrainLimit = 1024 * 1024;
     private static readonly byte[] ContinueResponse = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
 
-    private readonly Socket _socket;
+    private readonly ConnectionTransport _transport;
     private readonly ConnectionInput _input;
     private readonly Lock _lock = new();
     private CancellationTokenSource? _abortCts;
@@ -26,11 +27,11 @@ internal sealed class HttpConnection
     private bool _monitoring;
     private bool _continueSent;
 
-    public HttpConnection(HttpServer server, Socket socket)
+    public HttpConnection(HttpServer server, Socket socket, SslServerAuthenticationOptions? tls = null)
     {
         Server = server;
-        _socket = socket;
-        _input = new ConnectionInput(socket);
+        _transport = new ConnectionTransport(socket, tls);
+        _input = new ConnectionInput(_transport);
     }
 
     public HttpServer Server { get; }
@@ -42,7 +43,7 @@ internal sealed class HttpConnection
     /// <summary>Closes the socket at once (server shutdown, hijacked stream disposed); pending I/O fails.</summary>
     public void Abort()
     {
-        _socket.Dispose();
+        _transport.Dispose();
         SignalAborted();
     }
 
@@ -93,13 +94,9 @@ internal sealed class HttpConnection
     {
         try
         {
-            while (!data.IsEmpty)
-            {
-                var n = await _socket.SendAsync(data, SocketFlags.None, ct).ConfigureAwait(false);
-                data = data[n..];
-            }
+            await _transport.SendAsync(data, ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (IOException e)
         {
             OnSendFailed();
             throw new IOException("the client connection is gone: " + e.Message, e);
@@ -115,9 +112,9 @@ internal sealed class HttpConnection
     {
         try
         {
-            while (!data.IsEmpty) data = data[_socket.Send(data)..];
+            _transport.Send(data);
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (IOException e)
         {
             OnSendFailed();
             throw new IOException("the client connection is gone: " + e.Message, e);
@@ -140,13 +137,14 @@ internal sealed class HttpConnection
     public HijackedStream Hijack()
     {
         lock (_lock) _hijacked = true;
-        return new HijackedStream(this, _input, _socket);
+        return new HijackedStream(this, _input, _transport);
     }
 
     private async Task RunAsync(CancellationToken serverCt)
     {
         try
         {
+            await _transport.HandshakeAsync(serverCt).ConfigureAwait(false);
             while (!serverCt.IsCancellationRequested)
             {
                 try
@@ -326,16 +324,9 @@ internal sealed class HttpConnection
 
     private async ValueTask CloseAsync()
     {
-        try
-        {
-            // Half-close first so a TCP client still reads our last response instead of a reset.
-            if (_socket.Connected) _socket.Shutdown(SocketShutdown.Send);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // Already gone.
-        }
-        _socket.Dispose();
+        // Half-close first so a TCP client still reads our last response instead of a reset.
+        if (!_aborted || !_transport.IsTls) _transport.ShutdownSend();
+        _transport.Dispose();
         SignalAborted();
         await _input.ReleaseAsync().ConfigureAwait(false);
         Server.OnConnectionClosed(this);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 
 namespace Berth.Api.Http;
@@ -13,7 +14,7 @@ public sealed class HttpServer : IAsyncDisposable
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
 
     private readonly Action<string>? _log;
-    private readonly List<(Socket Socket, string? UnixPath)> _listeners = [];
+    private readonly List<(Socket Socket, string? UnixPath, SslServerAuthenticationOptions? Tls)> _listeners = [];
     private readonly List<Task> _acceptLoops = [];
     private readonly ConcurrentDictionary<HttpConnection, byte> _connections = new();
     private readonly CancellationTokenSource _stop = new();
@@ -63,11 +64,14 @@ public sealed class HttpServer : IAsyncDisposable
             socket.Dispose();
             throw;
         }
-        _listeners.Add((socket, path));
+        _listeners.Add((socket, path, null));
     }
 
-    /// <summary>Listens on plain TCP (tests; the daemon refuses TCP without mutual TLS).</summary>
-    public void ListenTcp(IPEndPoint endpoint)
+    /// <summary>
+    /// Listens on TCP: plain (tests, the registry) or, with <paramref name="tls"/>, TLS on every connection (see
+    /// <see cref="TlsServerOptions"/>; the daemon refuses TCP without mutual TLS).
+    /// </summary>
+    public void ListenTcp(IPEndPoint endpoint, SslServerAuthenticationOptions? tls = null)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -81,7 +85,7 @@ public sealed class HttpServer : IAsyncDisposable
             socket.Dispose();
             throw;
         }
-        _listeners.Add((socket, null));
+        _listeners.Add((socket, null, tls));
     }
 
     /// <summary>Starts one accept loop per listener and returns; cancelling <paramref name="ct"/> stops accepting.</summary>
@@ -89,7 +93,7 @@ public sealed class HttpServer : IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         _acceptStop = CancellationTokenSource.CreateLinkedTokenSource(ct, _stop.Token);
-        foreach (var (socket, _) in _listeners) _acceptLoops.Add(AcceptLoopAsync(socket, _acceptStop.Token));
+        foreach (var (socket, _, tls) in _listeners) _acceptLoops.Add(AcceptLoopAsync(socket, tls, _acceptStop.Token));
         return Task.CompletedTask;
     }
 
@@ -98,7 +102,7 @@ public sealed class HttpServer : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await _stop.CancelAsync().ConfigureAwait(false);
-        foreach (var (socket, path) in _listeners)
+        foreach (var (socket, path, _) in _listeners)
         {
             socket.Dispose();
             if (path is not null) TryDelete(path);
@@ -122,7 +126,7 @@ public sealed class HttpServer : IAsyncDisposable
 
     internal void OnConnectionClosed(HttpConnection conn) => _connections.TryRemove(conn, out _);
 
-    private async Task AcceptLoopAsync(Socket listener, CancellationToken ct)
+    private async Task AcceptLoopAsync(Socket listener, SslServerAuthenticationOptions? tls, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
@@ -151,7 +155,7 @@ public sealed class HttpServer : IAsyncDisposable
                 continue;
             }
             if (client.AddressFamily != AddressFamily.Unix) client.NoDelay = true;
-            var conn = new HttpConnection(this, client);
+            var conn = new HttpConnection(this, client, tls);
             _connections.TryAdd(conn, 0);
             if (_disposed != 0)
             {

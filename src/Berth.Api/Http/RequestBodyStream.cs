@@ -101,7 +101,7 @@ internal sealed class RequestBodyStream : Stream
             }
             return true;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or InvalidDataException)
         {
             return false;
         }
@@ -164,9 +164,10 @@ internal sealed class RequestBodyStream : Stream
         return new IOException("unexpected end of request body");
     }
 
-    private IOException Malformed()
+    // Not an IOException: the client sent bad framing (a 400, as Go's server answers), the connection is not gone.
+    private InvalidDataException Malformed()
     {
         _conn.MarkBroken();
-        return new IOException("malformed chunked request body");
+        return new InvalidDataException("malformed chunked request body");
     }
 }

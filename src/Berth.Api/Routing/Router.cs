@@ -107,7 +107,7 @@ public sealed class Router
             status = ErrorMapping.StatusFor(engine.Kind);
             message = engine.Message;
         }
-        else if (e is JsonException or FormatException)
+        else if (e is JsonException or FormatException or InvalidDataException)   // bad JSON, chunk framing, archives (gzip, tar)
         {
             status = 400;
             message = e.Message;

@@ -234,7 +234,8 @@ internal static partial class LineParsers
         if (!rest.StartsWith('[')) return false;
         JsonDocument doc;
         try { doc = JsonDocument.Parse(rest); }
-        catch (JsonException) { return false; }
+        // A lone surrogate cannot be transcoded to UTF-8 (ArgumentException): not JSON either, so the shell form applies.
+        catch (Exception e) when (e is JsonException or ArgumentException) { return false; }
         using (doc)
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Array) return false;

@@ -36,7 +36,8 @@ public sealed partial class LocalVolumeDriver
 
     public static void ValidateName(string name)
     {
-        if (!ValidName().IsMatch(name))
+        // A name longer than a file name can be is refused up front instead of failing in mkdir (a 500).
+        if (!ValidName().IsMatch(name) || name.Length > 255)
             throw new InvalidArgumentException(
                 $"create {name}: \"{name}\" includes invalid characters for a local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host directory, use absolute path");
     }

@@ -34,6 +34,9 @@ public sealed class DaemonFixture : IAsyncLifetime
         BridgeCidr = $"10.{200 + (random[8] % 50)}.{random[9]}.1/24";
     }
 
+    /// <summary>More berthd flags (e.g. a TLS <c>-H tcp://</c>); set before InitializeAsync.</summary>
+    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+
     /// <summary>This daemon's default bridge (berthd --bridge); also the tag of its iptables chains.</summary>
     public string BridgeName { get; }
 
@@ -224,6 +227,11 @@ public sealed class DaemonFixture : IAsyncLifetime
                      "-c", "exec \"$0\" \"$@\" </dev/null >>\"$BERTH_IT_LOG\" 2>&1", RepoPaths.Berthd,
                      "--data-root", DataRoot, "--exec-root", ExecRoot, "-H", DockerHost, "--bridge", BridgeName, "--bip", BridgeCidr,
                  })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        foreach (var a in ExtraArguments)
         {
             psi.ArgumentList.Add(a);
         }

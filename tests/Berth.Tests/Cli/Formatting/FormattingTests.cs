@@ -77,10 +77,24 @@ public sealed class FormattingTests
     [InlineData("unix:///tmp/x.sock", null, null, "/tmp/x.sock")]
     [InlineData(null, "unix:///b.sock", "unix:///d.sock", "/b.sock")]
     [InlineData(null, null, "unix:///d.sock", "/d.sock")]
-    [InlineData(null, null, "tcp://1.2.3.4:2375", "/run/berth/berth.sock")]
-    public void ResolveSocket_FlagThenBerthHostThenDockerHost(string? flag, string? berthHost, string? dockerHost, string expected)
+    [InlineData(null, null, null, "/run/berth/berth.sock")]
+    public void ResolveEndpoint_FlagThenBerthHostThenDockerHost(string? flag, string? berthHost, string? dockerHost, string expected)
     {
         var env = new Dictionary<string, string?> { ["BERTH_HOST"] = berthHost, ["DOCKER_HOST"] = dockerHost };
-        Assert.Equal(expected, Berth.Cli.CliContext.ResolveSocket(flag, k => env.GetValueOrDefault(k)));
+        Assert.Equal(expected, Berth.Cli.CliContext.ResolveEndpoint(flag, new Berth.Cli.TlsFlags(), k => env.GetValueOrDefault(k)).UnixPath);
+    }
+
+    [Fact]
+    public void ResolveEndpoint_TcpDockerHost_FollowsDockerTlsEnvironment()
+    {
+        var env = new Dictionary<string, string?> { ["DOCKER_HOST"] = "tcp://1.2.3.4", ["DOCKER_TLS_VERIFY"] = "1", ["DOCKER_CERT_PATH"] = "/certs" };
+        var e = Berth.Cli.CliContext.ResolveEndpoint(null, new Berth.Cli.TlsFlags(), k => env.GetValueOrDefault(k));
+        Assert.Equal(("1.2.3.4", 2376, true, true), (e.Host, e.Port, e.Tls, e.TlsVerify));
+        Assert.Equal(("/certs/ca.pem", "/certs/cert.pem", "/certs/key.pem"), (e.CaFile, e.CertFile, e.KeyFile));
+
+        env.Remove("DOCKER_TLS_VERIFY");
+        e = Berth.Cli.CliContext.ResolveEndpoint("tcp://127.0.0.1:9999", new Berth.Cli.TlsFlags { Cert = "/c.pem" }, k => env.GetValueOrDefault(k));
+        Assert.Equal(("127.0.0.1", 9999, false, false, "/c.pem"), (e.Host, e.Port, e.Tls, e.TlsVerify, e.CertFile));
+        Assert.Equal(2375, Berth.Cli.CliContext.ResolveEndpoint("tcp://h", new Berth.Cli.TlsFlags(), _ => null).Port);
     }
 }
