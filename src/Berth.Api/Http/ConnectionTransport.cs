@@ -114,9 +114,12 @@ internal sealed class ConnectionTransport : IDisposable
     {
         try
         {
-            if (_ssl is not null && _socket.Connected) _ssl.ShutdownAsync().Wait(TimeSpan.FromSeconds(5));
+            // A session whose handshake failed has nothing to close: SslStream.ShutdownAsync would throw the
+            // handshake's AuthenticationException again, synchronously.
+            if (_ssl is { IsAuthenticated: true } && _socket.Connected) _ssl.ShutdownAsync().Wait(TimeSpan.FromSeconds(5));
         }
-        catch (Exception e) when (e is AggregateException or IOException or ObjectDisposedException or InvalidOperationException or NotSupportedException)
+        catch (Exception e) when (e is AggregateException or IOException or ObjectDisposedException or InvalidOperationException
+                                      or NotSupportedException or AuthenticationException)
         {
             // The session is already broken: the shutdown below still tells the client we are done.
         }

@@ -325,9 +325,16 @@ internal sealed class HttpConnection
     private async ValueTask CloseAsync()
     {
         // Half-close first so a TCP client still reads our last response instead of a reset.
-        if (!_aborted || !_transport.IsTls) _transport.ShutdownSend();
-        _transport.Dispose();
-        SignalAborted();
+        try
+        {
+            if (!_aborted || !_transport.IsTls) _transport.ShutdownSend();
+        }
+        finally
+        {
+            // Whatever the half-close did, the socket must go: a leaked one leaves the client waiting forever.
+            _transport.Dispose();
+            SignalAborted();
+        }
         await _input.ReleaseAsync().ConfigureAwait(false);
         Server.OnConnectionClosed(this);
     }
