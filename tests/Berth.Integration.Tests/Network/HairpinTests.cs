@@ -61,8 +61,9 @@ public sealed class HairpinTests(DaemonFixture daemon)
         }
     }
 
+    // An HTTP GET by nc: the image's static busybox wget crashes in glibc's service lookup, nc does not need one.
     private static string Fetch(string address, int port, string label) =>
-        $"echo {label}=$(wget -q -T 2 -O- http://{address}:{port}/ 2>&1); ";
+        $"echo {label}=$(printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 {address} {port} 2>&1 | tail -n 1); ";
 
     private async Task<string> RunAsync(string network, string script) =>
         (await daemon.RunDockerAsync(["run", "--rm", "--network", network, "busybox", "sh", "-c", script])).Ok("run client on " + network).Stdout;
