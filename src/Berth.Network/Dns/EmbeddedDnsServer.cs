@@ -64,16 +64,29 @@ public sealed class EmbeddedDnsServer : IAsyncDisposable
             catch (SocketException) { continue; } // e.g. ECONNREFUSED echoed from an earlier reply: keep serving
             var query = buf[..r.ReceivedBytes];
             var client = r.RemoteEndPoint;
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    var answer = await _responder.RespondAsync(_containerId, query, ct);
-                    if (answer.Length > 0) await _udp.SendToAsync(answer, SocketFlags.None, client, ct);
-                }
-                catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException) { }
-            }, ct);
+            // Names of our own are answered inline, so replies leave in the order the queries came (a resolver that
+            // sends A and AAAA together gets them in that order); only forwarded queries wait on their own task.
+            var pending = _responder.RespondAsync(_containerId, query, ct);
+            if (pending.IsCompletedSuccessfully) await SendQuietlyAsync(pending.Result, client, ct);
+            else _ = SendLaterAsync(pending, client, ct);
         }
+    }
+
+    private async Task SendLaterAsync(Task<byte[]> pending, EndPoint client, CancellationToken ct)
+    {
+        byte[] answer;
+        try { answer = await pending; }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException) { return; }
+        await SendQuietlyAsync(answer, client, ct);
+    }
+
+    private async Task SendQuietlyAsync(byte[] answer, EndPoint client, CancellationToken ct)
+    {
+        try
+        {
+            if (answer.Length > 0) await _udp.SendToAsync(answer, SocketFlags.None, client, ct);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException) { }
     }
 
     private async Task TcpLoopAsync(CancellationToken ct)

@@ -21,15 +21,21 @@ public static class IptablesRenderer
         var post = PostChain(tag);
         var sb = new StringBuilder();
         sb.Append("*filter\n:").Append(filter).Append(" - [0:0]\n");
-        // Isolation first: no traffic between two of our bridges, none in or out of an internal one.
-        foreach (var a in networks)
+        // Nothing in or out of an internal network, first.
+        foreach (var a in networks.Where(n => n.Internal))
         {
-            if (a.Internal)
-            {
-                Line(sb, filter, $"-i {a.Bridge} ! -o {a.Bridge} -j DROP");
-                Line(sb, filter, $"-o {a.Bridge} ! -i {a.Bridge} -j DROP");
-                continue;
-            }
+            Line(sb, filter, $"-i {a.Bridge} ! -o {a.Bridge} -j DROP");
+            Line(sb, filter, $"-o {a.Bridge} ! -i {a.Bridge} -j DROP");
+        }
+        // A published port is open to containers of other networks too, through the host's addresses (the DNAT above
+        // made the flow; a container address reached directly is still isolated), as Docker allows.
+        foreach (var p in ports)
+            Line(sb, filter, $"-d {p.ContainerIp}/32 -o {p.Bridge} -p {p.Protocol} -m {p.Protocol} --dport {Num(p.ContainerPort)} -m conntrack --ctstate DNAT -j ACCEPT");
+        foreach (var n in networks.Where(n => !n.Internal))
+            Line(sb, filter, $"-o {n.Bridge} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT");
+        // Then isolation: no traffic between two of our bridges.
+        foreach (var a in networks.Where(n => !n.Internal))
+        {
             foreach (var b in networks)
             {
                 if (!ReferenceEquals(a, b) && a.Bridge != b.Bridge && !b.Internal) Line(sb, filter, $"-i {a.Bridge} -o {b.Bridge} -j DROP");
@@ -37,11 +43,7 @@ public static class IptablesRenderer
         }
         foreach (var p in ports)
             Line(sb, filter, $"-d {p.ContainerIp}/32 ! -i {p.Bridge} -o {p.Bridge} -p {p.Protocol} -m {p.Protocol} --dport {Num(p.ContainerPort)} -j ACCEPT");
-        foreach (var n in networks.Where(n => !n.Internal))
-        {
-            Line(sb, filter, $"-o {n.Bridge} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT");
-            Line(sb, filter, $"-i {n.Bridge} -j ACCEPT");
-        }
+        foreach (var n in networks.Where(n => !n.Internal)) Line(sb, filter, $"-i {n.Bridge} -j ACCEPT");
         foreach (var n in networks.Where(n => n.Internal)) Line(sb, filter, $"-i {n.Bridge} -o {n.Bridge} -j ACCEPT");
         sb.Append("COMMIT\n");
 

@@ -7,6 +7,8 @@ namespace Berth.Services.Networks;
 /// <summary>Answers the embedded DNS server from the live endpoints of the networks the asking container is on.</summary>
 internal sealed class DnsNames(NetworkService networks) : IDnsNames
 {
+    private int _turn;
+
     public IReadOnlyList<uint>? Lookup(string askingContainerId, string name)
     {
         List<uint>? found = null;
@@ -21,6 +23,13 @@ internal sealed class DnsNames(NetworkService networks) : IDnsNames
                 found ??= [];
                 if (!found.Contains(ep.Address)) found.Add(ep.Address);
             }
+        }
+        if (found is { Count: > 1 })
+        {
+            // Several containers share the name (replicas behind one alias): rotate the order on every answer so that
+            // clients taking the first record spread over all of them (Docker shuffles them).
+            var k = (int)((uint)Interlocked.Increment(ref _turn) % (uint)found.Count);
+            found = [.. found[k..], .. found[..k]];
         }
         return found;
     }

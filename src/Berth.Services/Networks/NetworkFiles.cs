@@ -7,14 +7,47 @@ namespace Berth.Services.Networks;
 /// <summary>/etc/hosts and /etc/resolv.conf of a container on bridge networks, as Docker writes them.</summary>
 internal static class NetworkFiles
 {
-    public static void Write(ContainerDocument d, uint? address, bool embeddedDns, uint hostGateway)
+    /// <summary>
+    /// Both files, before the runtime bind-mounts them: the default entries, <c>--add-host</c> entries, legacy links'
+    /// entries, then one line per network address of the container (Docker adds one as each endpoint joins).
+    /// </summary>
+    public static void Write(ContainerDocument d, IReadOnlyList<uint> addresses, IReadOnlyList<(string Hosts, string Ip)> links, bool embeddedDns, uint hostGateway)
     {
-        var hostname = d.Config.Hostname ?? d.Id[..12];
         var hosts = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::\tip6-localnet\nff00::\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n");
         foreach (var (name, ip) in ExtraHosts(d, hostGateway)) hosts.Append(ip).Append('\t').Append(name).Append('\n');
-        if (address is { } a) hosts.Append(Ipv4.Format(a)).Append('\t').Append(hostname).Append('\n');
+        foreach (var (names, ip) in links) hosts.Append(ip).Append('\t').Append(names).Append('\n');
+        foreach (var a in addresses) hosts.Append(HostsLine(d, a));
         Write(d.HostsPath, hosts.ToString());
         Write(d.ResolvConfPath, ResolvConf(d, embeddedDns));
+    }
+
+    /// <summary>A running container joined a network: its address there is added to its /etc/hosts, as Docker does.</summary>
+    public static void AddHostsEntry(ContainerDocument d, uint address)
+    {
+        if (!File.Exists(d.HostsPath)) return;
+        // In place (same inode): the file is bind-mounted into the running container, so a rename would not show.
+        File.AppendAllText(d.HostsPath, HostsLine(d, address));
+    }
+
+    /// <summary>A running container left a network: the line for its address there goes (other lines, even edited ones, stay).</summary>
+    public static void RemoveHostsEntry(ContainerDocument d, uint address)
+    {
+        if (!File.Exists(d.HostsPath)) return;
+        var line = HostsLine(d, address).TrimEnd('\n');
+        var lines = File.ReadAllLines(d.HostsPath);
+        var kept = lines.Where(l => l != line).ToList();
+        if (kept.Count == lines.Length) return;
+        File.WriteAllText(d.HostsPath, kept.Count == 0 ? "" : string.Join('\n', kept) + "\n");
+    }
+
+    /// <summary>"address\thostname" with the domain (FQDN first, then the bare name) as Docker writes it.</summary>
+    private static string HostsLine(ContainerDocument d, uint address)
+    {
+        var names = string.IsNullOrEmpty(d.Config.Hostname) ? d.Id[..12] : d.Config.Hostname;
+        if (!string.IsNullOrEmpty(d.Config.Domainname)) names += "." + d.Config.Domainname;
+        var dot = names.IndexOf('.');
+        if (dot > 0) names += " " + names[..dot];
+        return Ipv4.Format(address) + "\t" + names + "\n";
     }
 
     /// <summary><c>--add-host name:ip</c> (or <c>name=ip</c>), with <c>host-gateway</c> meaning the default bridge's address.</summary>

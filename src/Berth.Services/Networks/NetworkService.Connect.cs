@@ -43,6 +43,7 @@ public sealed partial class NetworkService
                         return wantDns ? EmbeddedDnsServer.OpenSockets() : ((System.Net.Sockets.Socket, System.Net.Sockets.Socket)?)null;
                     });
                     if (sockets is { } s) sandbox.Dns = EmbeddedDnsServer.Serve(s, d.Id, _dns);
+                    NetworkFiles.AddHostsEntry(d, ep.Address);
                 }
                 catch
                 {
@@ -83,6 +84,7 @@ public sealed partial class NetworkService
             {
                 n.Pool?.Release(ep.Address);
                 if (ep.HostVeth.Length > 0) await DeleteQuietlyAsync(ep.HostVeth);
+                NetworkFiles.RemoveHostsEntry(d, ep.Address);
             }
             eps.Remove(n.Name);
             _containers.Persist(c);

@@ -27,6 +27,7 @@ public sealed partial class NetworkService
         // Not a 404: the docker CLI takes a 404 from create for a missing image and would try to pull it.
         NetworkState Known(string name) => TryFind(name) ?? throw new InvalidArgumentException($"network {name} not found");
         var primary = Known(mode);
+        ValidateLinks(host);
         foreach (var (name, settings) in requested?.EndpointsConfig ?? [])
         {
             var key = name is "default" or "" ? "bridge" : name;
@@ -83,7 +84,8 @@ public sealed partial class NetworkService
             var (primary, ps) = endpoints[0];
             var address = Ipv4.Parse(ps.IPAddress!);
             d.PublishedPorts = PortPublisher.Publish(d, address, primary.Bridge, ps.EndpointID!, sandbox);
-            NetworkFiles.Write(d, address, endpoints.Any(e => e.Net.HasDns), DefaultGateway());
+            var addresses = endpoints.Select(e => Ipv4.Parse(e.Settings.IPAddress!)).ToList();
+            NetworkFiles.Write(d, addresses, LinkRecords(d), endpoints.Any(e => e.Net.HasDns), DefaultGateway());
         }
         catch
         {

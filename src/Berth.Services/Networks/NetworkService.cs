@@ -90,7 +90,14 @@ public sealed partial class NetworkService
         if (driver != "bridge")
             throw driver is "host" or "null" ? Forbidden($"only one instance of \"{driver}\" network is allowed")
                 : new NotFoundException($"plugin \"{driver}\" not found");
-        if (req.EnableIPv6 == true) throw new InvalidArgumentException("IPv6 networks are not supported by berth yet");
+        if (req.EnableIPv6 == true)
+        {
+            // No IPv6 address pools: Docker's own answer when it has none to pick from (and it has no default ones
+            // before v27); an explicit IPv6 subnet is refused just as plainly rather than half-served.
+            if (req.IPAM?.Config?.Any(c => c.Subnet?.Contains(':', StringComparison.Ordinal) == true) == true)
+                throw new InvalidArgumentException("IPv6 subnets are not supported by berth: create the network without --ipv6");
+            throw new FailedPreconditionException("could not find an available, non-overlapping IPv6 address pool among the defaults to assign to the network");
+        }
         await _gate.WaitAsync(ct);
         try
         {

@@ -94,6 +94,28 @@ internal static class NetTest
         return [.. r.Stdout.Split('\n').Where(l => l.Contains($"--dport {hostPort} ", StringComparison.Ordinal))];
     }
 
+    /// <summary>
+    /// An IPv4 address of the host outside our bridges (its eth0, say), or the default bridge's address when it has
+    /// none: "the host's address" a container dials to reach a published port.
+    /// </summary>
+    public static string HostAddress(DaemonFixture daemon)
+    {
+        foreach (var nic in System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces())
+        {
+            if (nic.Name.StartsWith("br-", StringComparison.Ordinal) || nic.Name.StartsWith("veth", StringComparison.Ordinal) ||
+                nic.Name.StartsWith("bt", StringComparison.Ordinal) || nic.Name.StartsWith("docker", StringComparison.Ordinal) ||
+                nic.Name == daemon.BridgeName || nic.OperationalStatus != System.Net.NetworkInformation.OperationalStatus.Up) continue;
+            foreach (var a in nic.GetIPProperties().UnicastAddresses)
+            {
+                if (a.Address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a.Address)) return a.Address.ToString();
+            }
+        }
+        return daemon.BridgeCidr.Split('/')[0];
+    }
+
+    public static async Task<string> GatewayAsync(DaemonFixture daemon, string network) =>
+        (await daemon.RunDockerAsync(["network", "inspect", "-f", "{{(index .IPAM.Config 0).Gateway}}", network])).Ok("network inspect").Stdout.Trim();
+
     public static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);

@@ -8,6 +8,20 @@ namespace Berth.Integration.Tests.Network;
 public sealed class NetworkErrorTests(DaemonFixture daemon)
 {
     [RootFact(E2E.Docker)]
+    public async Task Ipv6Network_IsRefusedWithDockersPoolError_AndNothingCreated()
+    {
+        var name = NetTest.Name("v6");
+        var before = (await daemon.RunDockerAsync(["network", "ls", "-q"])).Ok("ls").Stdout;
+        var r = await daemon.RunDockerAsync(["network", "create", "--ipv6", name]);
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("could not find an available, non-overlapping IPv6 address pool among the defaults to assign to the network", r.Stderr);
+        var withSubnet = await daemon.RunDockerAsync(["network", "create", "--ipv6", "--subnet", "fd00:beef::/64", name]);
+        Assert.NotEqual(0, withSubnet.ExitCode);
+        Assert.Contains("IPv6 subnets are not supported", withSubnet.Stderr);
+        Assert.Equal(before, (await daemon.RunDockerAsync(["network", "ls", "-q"])).Ok("ls").Stdout);
+    }
+
+    [RootFact(E2E.Docker)]
     public async Task OverlappingSubnet_DuplicateName_UnknownNetwork_PredefinedRemoval()
     {
         var a = NetTest.Name("ovl");

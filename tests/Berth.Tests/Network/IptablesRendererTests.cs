@@ -23,8 +23,12 @@ public sealed class IptablesRendererTests
         Assert.DoesNotContain(lines, l => l.Contains("10.3.0.0/24", StringComparison.Ordinal)); // internal: no way out
         Assert.Contains("-A BERTH-bt0 ! -i bt0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.1.0.2:80", lines);
         Assert.Contains("-A BERTH-bt0 -d 127.0.0.1/32 ! -i bt0 -p udp -m udp --dport 53 -j DNAT --to-destination 10.1.0.2:53", lines);
-        // Drops come before the accepts that would let the traffic through.
-        var firstAccept = Array.FindIndex(lines, l => l.EndsWith("-j ACCEPT", StringComparison.Ordinal));
+        // Published ports stay open to other networks through DNAT (and their replies), ahead of the isolation drops ...
+        var dnatAccept = Array.IndexOf(lines, "-A BERTH-bt0 -d 10.1.0.2/32 -o bt0 -p tcp -m tcp --dport 80 -m conntrack --ctstate DNAT -j ACCEPT");
+        Assert.True(dnatAccept >= 0 && dnatAccept < Array.IndexOf(lines, "-A BERTH-bt0 -i br-aaa -o bt0 -j DROP"));
+        Assert.True(Array.IndexOf(lines, "-A BERTH-bt0 -i br-int ! -o br-int -j DROP") < dnatAccept);
+        // ... but every other accept that would let the traffic through comes after the drops.
+        var firstAccept = Array.FindIndex(lines, l => l.EndsWith("-j ACCEPT", StringComparison.Ordinal) && !l.Contains("--ctstate", StringComparison.Ordinal));
         var lastDrop = Array.FindLastIndex(lines, l => l.EndsWith("-j DROP", StringComparison.Ordinal));
         Assert.True(lastDrop < firstAccept);
         Assert.Equal(2, lines.Count(l => l == "COMMIT"));
