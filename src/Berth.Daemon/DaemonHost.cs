@@ -58,6 +58,7 @@ internal sealed class DaemonHost : IAsyncDisposable
         var events = new EventHub();
         var images = new ImageService(meta, layers, importer, events);
         var containers = new ContainerService(meta, layers, root, runtime, images, events, options, log: Log);
+        if (debug) containers.Trace = Log;   // phase timings of start, exit and remove
         var volumes = new VolumeService(meta, new LocalVolumeDriver(root.VolumesDir), events);
         containers.Volumes = volumes;
         var execs = new ExecService(containers, runtime, events);

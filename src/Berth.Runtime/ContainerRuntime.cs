@@ -23,6 +23,7 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IAsyncDisposab
     private readonly string _socketDir;
     private readonly string _persistRoot;
     private readonly Lazy<SpecContext> _specContext = new(SpecContext.FromHost);
+    private readonly SeccompBpfCache? _seccomp;
 
     public ContainerRuntime(RuntimeOptions options, ILogSink? log = null)
     {
@@ -32,10 +33,12 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IAsyncDisposab
             ?? throw new FailedPreconditionException($"OCI runtime {options.RuntimeName} not found in PATH");
         _conmonPath = options.ConmonPath ?? FindExecutable("conmon") ?? FindIn("/usr/libexec/podman/conmon")
             ?? throw new FailedPreconditionException("conmon not found in PATH");
-        _cli = new OciRuntimeCli(runtimePath, Path.Combine(options.StateRoot, "runtime"));
+        var sealedCopy = Path.GetFileName(runtimePath).StartsWith("crun", StringComparison.Ordinal) ? SealedRuntimeBinary.TryCreate(runtimePath, log) : null;
+        _cli = new OciRuntimeCli(runtimePath, Path.Combine(options.StateRoot, "runtime"), sealedCopy);
         _exitDir = Path.Combine(options.StateRoot, "exits");
         _socketDir = Path.Combine(options.StateRoot, "s");
         _persistRoot = Path.Combine(options.StateRoot, "c");
+        if (_cli.IsCrun) _seccomp = new SeccompBpfCache();   // the annotation it relies on is crun's
     }
 
     /// <summary>Creates the state directories, makes the cgroup layout usable for the runtime, and starts watching for exits.</summary>
@@ -55,6 +58,7 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IAsyncDisposab
         if (_cli.Exists(id)) throw new ConflictException($"container {id} already exists in the runtime");
 
         var spec = SpecBuilder.Build(launch, _specContext.Value);
+        var seccompKey = _seccomp?.Apply(spec);
         Directory.CreateDirectory(launch.BundleDir);
         await File.WriteAllTextAsync(Path.Combine(launch.BundleDir, "config.json"), spec.ToJsonString(), ct);
 
@@ -86,7 +90,9 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IAsyncDisposab
 
         try
         {
-            return await ConmonLauncher.LaunchAsync(_conmonPath, args, persist, Path.Combine(persist, "conmon.stderr"), s_createTimeout, ct);
+            var pid = await ConmonLauncher.LaunchAsync(_conmonPath, args, persist, Path.Combine(persist, "conmon.stderr"), s_createTimeout, ct);
+            _seccomp?.Learn(seccompKey, Path.Combine(_cli.Root, id, "seccomp.bpf"));
+            return pid;
         }
         catch
         {

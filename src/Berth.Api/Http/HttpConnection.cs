@@ -191,6 +191,8 @@ internal sealed class HttpConnection
     {
         var request = CreateRequest(head);
         var ctx = new HttpContext(this, request);
+        // --log-level debug: one line per request with its handler time (where a `docker run` spends its time).
+        var started = Server.Tracing ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         lock (_lock)
         {
             _current = request;
@@ -212,6 +214,8 @@ internal sealed class HttpConnection
         finally
         {
             lock (_lock) _current = null;
+            if (started != 0)
+                Server.Log($"http: {request.Method} {request.Path} {ctx.Response.StatusCode} in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:F1} ms");
         }
 
         var response = ctx.Response;

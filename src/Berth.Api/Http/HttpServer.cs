@@ -124,6 +124,9 @@ public sealed class HttpServer : IAsyncDisposable
 
     internal void Log(string message) => _log?.Invoke(message);
 
+    /// <summary>True when a log was given (berthd passes one at --log-level debug only): per-request timing lines.</summary>
+    internal bool Tracing => _log is not null;
+
     internal void OnConnectionClosed(HttpConnection conn) => _connections.TryRemove(conn, out _);
 
     private async Task AcceptLoopAsync(Socket listener, SslServerAuthenticationOptions? tls, CancellationToken ct)

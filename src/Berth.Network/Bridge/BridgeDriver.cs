@@ -19,20 +19,28 @@ public static class BridgeDriver
         return IpTool.BatchAsync(lines, force: false, ct);
     }
 
-    public static async Task DeleteLinkAsync(string name, CancellationToken ct)
+    public static Task DeleteLinkAsync(string name, CancellationToken ct)
     {
-        if (!LinkExists(name)) return;
-        try { await IpTool.RunAsync(["link", "del", name], ct); }
-        catch (IOException) when (!LinkExists(name)) { } // gone meanwhile (its namespace died): nothing to delete
+        if (!LinkExists(name)) return Task.CompletedTask;
+        // One rtnetlink request from the daemon: no `ip` process on the stop path. A link gone meanwhile (its namespace
+        // died) is not an error.
+        try { RtNetlink.DeleteLink(name); }
+        catch (IOException) when (!LinkExists(name)) { }
+        catch (IOException e) { return Task.FromException(e); }
+        return Task.CompletedTask;
     }
 
     /// <summary>
     /// Creates a veth pair whose host end is enslaved to the bridge and up, and whose other end is created directly in
     /// the namespace of <paramref name="pid"/> as <paramref name="containerIf"/> with the given MAC: one netlink request.
     /// </summary>
-    public static Task CreateVethAsync(string hostIf, string bridge, int pid, string containerIf, string mac, int mtu, CancellationToken ct) =>
-        IpTool.RunAsync(["link", "add", hostIf, "mtu", mtu.ToString(CultureInfo.InvariantCulture), "master", bridge, "up", "type", "veth",
-            "peer", "name", containerIf, "mtu", mtu.ToString(CultureInfo.InvariantCulture), "address", mac, "netns", pid.ToString(CultureInfo.InvariantCulture)], ct);
+    /// <remarks>Sent as rtnetlink from the daemon (<see cref="RtNetlink"/>) rather than by an `ip` process: this is on every start.</remarks>
+    public static Task CreateVethAsync(string hostIf, string bridge, int pid, string containerIf, string mac, int mtu, CancellationToken ct)
+    {
+        try { RtNetlink.CreateVeth(hostIf, bridge, pid, containerIf, mac, mtu); }
+        catch (Exception e) when (e is IOException or ArgumentException) { return Task.FromException(e); }
+        return Task.CompletedTask;
+    }
 
     public static string NewVethName() => "veth" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..7];
 }

@@ -5,9 +5,13 @@ using Berth.Core.Errors;
 namespace Berth.Runtime.Cli;
 
 /// <summary>The one wrapper around the OCI runtime binary (crun or runc): path resolved once, argument lists, stderr in errors.</summary>
-internal sealed class OciRuntimeCli(string path, string root)
+internal sealed class OciRuntimeCli(string path, string root, string? execPath = null)
 {
-    internal string Path { get; } = path;
+    /// <summary>What to execute: the binary itself, or a sealed copy of it (<see cref="SealedRuntimeBinary"/>).</summary>
+    internal string Path { get; } = execPath ?? path;
+
+    /// <summary>The binary's own file name ("crun", "runc"), for messages and feature checks.</summary>
+    internal string Name { get; } = System.IO.Path.GetFileName(path);
 
     internal string Root { get; } = root;
 
@@ -41,13 +45,13 @@ internal sealed class OciRuntimeCli(string path, string root)
         var output = await stdout;
         if (p.ExitCode == 0) return output;
         if (!Exists(id)) throw new NotFoundException($"No such container: {id}");
-        throw new EngineException(ErrorKind.Unknown, $"{System.IO.Path.GetFileName(Path)} {args.FirstOrDefault()} {id}: {(err.Length > 0 ? err : output.Trim())}");
+        throw new EngineException(ErrorKind.Unknown, $"{Name} {args.FirstOrDefault()} {id}: {(err.Length > 0 ? err : output.Trim())}");
     }
 
     internal Task StartAsync(string id, CancellationToken ct)
         => IsCrun && TryStartThroughFifo(id) ? Task.CompletedTask : RunAsync(id, ct, "start", id);
 
-    private bool IsCrun => System.IO.Path.GetFileName(Path).StartsWith("crun", StringComparison.Ordinal);
+    internal bool IsCrun => Name.StartsWith("crun", StringComparison.Ordinal);
 
     /// <summary>
     /// What `crun start` does when the spec has no poststart hooks and no notify socket (ours never do): open the state

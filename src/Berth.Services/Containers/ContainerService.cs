@@ -46,6 +46,9 @@ public sealed partial class ContainerService
 
     public IEnumerable<Container> All => _byId.Values;
 
+    /// <summary>Set by berthd at --log-level debug: timing lines for the phases of start, exit and remove.</summary>
+    public Action<string>? Trace { get; set; }
+
     /// <summary>Set by the network service when it is wired (the daemon always does; unit tests may not).</summary>
     public Networks.NetworkService? Networks { get; set; }
 
