@@ -22,13 +22,13 @@ internal static class BuildSecrets
             {
                 var eq = field.IndexOf('=', StringComparison.Ordinal);
                 if (eq < 0) throw new UsageException($"invalid secret \"{spec}\": expected key=value fields");
-                var (key, value) = (field[..eq].Trim().ToLowerInvariant(), field[(eq + 1)..].Trim());
+                var (key, text) = (field[..eq].Trim().ToLowerInvariant(), field[(eq + 1)..].Trim());
                 switch (key)
                 {
-                    case "id": id = value; break;
-                    case "src" or "source": src = value; break;
-                    case "env": variable = value; break;
-                    case "type": type = value; break;
+                    case "id": id = text; break;
+                    case "src" or "source": src = text; break;
+                    case "env": variable = text; break;
+                    case "type": type = text; break;
                     default: throw new UsageException($"unexpected key '{key}' in '{field}'");
                 }
             }
