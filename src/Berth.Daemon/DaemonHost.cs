@@ -79,7 +79,7 @@ internal sealed class DaemonHost : IAsyncDisposable
         var committer = new ImageCommitter(meta, content, layers);
         var buildTemp = Path.Combine(args.DataRoot, "tmp");
         if (Directory.Exists(buildTemp)) Directory.Delete(buildTemp, recursive: true);   // scratch of builds cut short by a restart
-        var build = new BuildService(new BuildBackend(images, containers, committer, layers, meta, events, buildTemp), meta);
+        var build = new BuildService(new BuildBackend(images, containers, committer, layers, meta, events, buildTemp) { Distribution = imageServices.Distribution }, meta);
         var router = ApiRoutes.Build(system, events, containers, execs, images, volumes, networks, imageServices, build);
         var server = new HttpServer(router.DispatchAsync, debug ? Log : null);
         foreach (var address in listeners)

@@ -30,7 +30,7 @@ internal static class BuildEndpoints
 
     private static async Task BuildAsync(HttpContext ctx, BuildService build)
     {
-        var options = ParseOptions(ctx.Request.Query);
+        var options = ParseOptions(ctx.Request.Query) with { Secrets = BuildSecretsHeader.Decode(ctx.Request.Headers.Get(BuildSecretsHeader.Name)) };
         var temp = build.CreateTempDirectory();
         try
         {

@@ -33,7 +33,7 @@ internal static class ImageEndpoints
         });
         router.Map("DELETE", "/images/{name:.*}", (ctx, r) =>
         {
-            var result = images.Remove(r["name"], ctx.Request.Query.GetBool("force", false), containers.FirstUsingImage);
+            var result = images.Remove(r["name"], ctx.Request.Query.GetBool("force", false), containers.FirstUsingImage, ctx.Request.Query.GetBool("noprune", false));
             more?.Prune.CollectContent();
             return ctx.Response.WriteJsonAsync(result, ApiJson.Context.ListImageDeleteResponseItem, ct: ctx.Aborted);
         });

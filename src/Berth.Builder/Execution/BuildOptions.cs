@@ -15,4 +15,7 @@ public sealed record BuildOptions
     public bool Pull { get; init; }
     public IReadOnlyList<string> CacheFrom { get; init; } = [];
     public BuildHostOptions Host { get; init; } = new();
+
+    /// <summary>Secrets for <c>RUN --mount=type=secret,id=…</c> (id to content): never part of a layer, the history, a cache key or a log.</summary>
+    public IReadOnlyDictionary<string, byte[]> Secrets { get; init; } = new Dictionary<string, byte[]>();
 }

@@ -32,7 +32,7 @@ public sealed partial class ClassicBuilder
             var preserve = false;
             if (copy.From.Length > 0)
             {
-                var fromImage = ResolveCopyFrom(copy.From);
+                var fromImage = await ResolveCopyFromAsync(s, copy.From, ct);
                 fromMount = await backend.MountImageAsync(fromImage, ct);
                 sourceRoot = fromMount.RootDir;
                 preserve = chown.Length == 0;
@@ -82,7 +82,7 @@ public sealed partial class ClassicBuilder
         }
     }
 
-    private BuildImage ResolveCopyFrom(string from)
+    private async Task<BuildImage> ResolveCopyFromAsync(StageState s, string from, CancellationToken ct)
     {
         var index = _doc.IndexOf(from);
         if (index < 0 && int.TryParse(from, NumberStyles.None, CultureInfo.InvariantCulture, out var ix))
@@ -92,7 +92,8 @@ public sealed partial class ClassicBuilder
         }
         if (index >= 0)
         {
-            if (_stageResults.TryGetValue(index, out var built)) return built;
+            // An earlier stage may still be running (parallel stages): wait for it; a later one is an error, as in Docker.
+            if (index < s.StageIndex && _stageResults.TryGetValue(index, out var built)) return await built.Task.WaitAsync(ct);
             throw new BuildFailedException($"invalid from flag value {from}: refers to current build stage");
         }
         return backend.FindImage(from) ?? throw new BuildFailedException($"invalid from flag value {from}: {PullError(from)}");

@@ -140,7 +140,7 @@ public sealed partial class ClassicBuilder
     private async Task HealthcheckAsync(StageState s, HealthcheckInstruction h, CancellationToken ct)
     {
         if (s.RunConfig.Healthcheck?.Test is { Count: > 0 } old && old[0] != "NONE")
-            await _progress.WriteAsync($"Note: overriding previous HEALTHCHECK: {GoFormat.Slice(old)}\n", ct);
+            await s.Out.WriteAsync($"Note: overriding previous HEALTHCHECK: {GoFormat.Slice(old)}\n", ct);
         var hc = h.Health;
         s.RunConfig.Healthcheck = new HealthConfig
         {
@@ -176,13 +176,13 @@ public sealed partial class ClassicBuilder
     private async Task<bool> TryCacheAsync(StageState s, ContainerConfig probe, CancellationToken ct, string salt = "")
     {
         if (_options.NoCache || s.CacheBusted) return false;
-        var hit = backend.LookupCache(CacheKey(s.ImageId, probe, salt));
+        var hit = backend.LookupCache(CacheKey(s.ImageId, probe, salt)) ?? await CacheFromAsync(s, probe, salt, ct);
         if (hit is null)
         {
             s.CacheBusted = true;
             return false;
         }
-        await _progress.WriteAsync(" ---> Using cache\n", ct);
+        await s.Out.WriteAsync(" ---> Using cache\n", ct);
         MoveTo(s, hit);
         return true;
     }

@@ -42,6 +42,7 @@ public sealed partial class ClassicBuilder
         runConfig.Image = s.ImageId;
 
         var host = _options.Host;
+        using var secrets = new SecretFiles();
         if (mounts.Count > 0)
         {
             var binds = new List<string>();
@@ -51,6 +52,16 @@ public sealed partial class ClassicBuilder
                 if (m.Type == "tmpfs")
                 {
                     tmpfs[m.Target] = m.Size is null ? "" : "size=" + m.Size;
+                    continue;
+                }
+                if (m.Type == "secret")
+                {
+                    if (!_options.Secrets.TryGetValue(m.Id, out var value))
+                    {
+                        if (m.Required) throw new BuildFailedException($"secret {m.Id}: not found");
+                        continue;
+                    }
+                    binds.Add(secrets.Add(value, m.Mode is null ? 0b100_000_000 : Convert.ToInt32(m.Mode, 8), m.Uid ?? 0, m.Gid ?? 0) + ":" + m.Target + ":ro");
                     continue;
                 }
                 var dir = backend.CacheMountDirectory(m.Id);
@@ -64,21 +75,22 @@ public sealed partial class ClassicBuilder
         var removed = false;
         try
         {
-            await _progress.WriteAsync($" ---> Running in {Short(container.Id)}\n", ct);
+            await s.Out.WriteAsync($" ---> Running in {Short(container.Id)}\n", ct);
             // One decoder for the run, so a multi-byte character split across reads is not garbled.
             var decoder = Encoding.UTF8.GetDecoder();
             var code = await container.RunAsync((_, data) =>
             {
                 var chars = new char[Encoding.UTF8.GetMaxCharCount(data.Length)];
                 var n = decoder.GetChars(data.Span, chars, flush: false);
-                return n == 0 ? Task.CompletedTask : _progress.WriteAsync(new string(chars, 0, n), ct);
+                return n == 0 ? Task.CompletedTask : s.Out.WriteAsync(new string(chars, 0, n), ct);
             }, ct);
             if (code != 0)
             {
+                // Docker (--rm, the default) keeps the failed step's container for inspection; --force-rm removes it too.
                 if (_options.ForceRemove)
                 {
                     removed = true;
-                    await RemoveContainerAsync(container, ct);
+                    await RemoveContainerAsync(s, container, ct);
                 }
                 throw new BuildFailedException($"The command '{string.Join(' ', cmd)}' returned a non-zero code: {code}", code);
             }
@@ -86,21 +98,22 @@ public sealed partial class ClassicBuilder
             if (_options.Remove || _options.ForceRemove)
             {
                 removed = true;
-                await RemoveContainerAsync(container, ct);
+                await RemoveContainerAsync(s, container, ct);
             }
             await CommitImageAsync(s, probe, layer, ct, salt);
         }
-        catch when (!removed && _options.ForceRemove)
+        catch (Exception ex) when (!removed && (_options.ForceRemove || ex is OperationCanceledException))
         {
+            // A cancelled step (client gone, or a parallel stage failed) leaves nothing behind, as Docker removes it on cancel.
             await container.RemoveAsync();
             throw;
         }
     }
 
-    private async Task RemoveContainerAsync(IBuildContainer container, CancellationToken ct)
+    private static async Task RemoveContainerAsync(StageState s, IBuildContainer container, CancellationToken ct)
     {
         await container.RemoveAsync();
-        await _progress.WriteAsync($" ---> Removed intermediate container {Short(container.Id)}\n", ct);
+        await s.Out.WriteAsync($" ---> Removed intermediate container {Short(container.Id)}\n", ct);
     }
 
     /// <summary>

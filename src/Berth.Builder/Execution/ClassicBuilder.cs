@@ -12,7 +12,7 @@ namespace Berth.Builder.Execution;
 public sealed partial class ClassicBuilder(IBuildBackend backend, TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly Dictionary<int, BuildImage> _stageResults = [];
+    private readonly Dictionary<int, TaskCompletionSource<BuildImage>> _stageResults = [];
     private DockerfileDocument _doc = null!;
     private BuildOptions _options = new();
     private IBuildOutput _out = null!;
@@ -79,7 +79,7 @@ public sealed partial class ClassicBuilder(IBuildBackend backend, TimeProvider? 
 
         foreach (var meta in _doc.MetaArgs)
         {
-            await StepAsync(step++, total, meta.Code, ct);
+            await StepAsync(_progress, step++, total, meta.Code, ct);
             var env = new ShellEnv(buildArgs.AllAllowed().Select(kv => kv.Key + "=" + kv.Value));
             foreach (var a in meta.Args)
             {
@@ -90,39 +90,21 @@ public sealed partial class ClassicBuilder(IBuildBackend backend, TimeProvider? 
             }
         }
 
-        StageState? state = null;
-        foreach (var index in needed)
-        {
-            var stage = _doc.Stages[index];
-            state = new StageState(buildArgs.CloneForStage(), new ShellLex(_doc.EscapeToken)) { StageName = stage.Name };
-            await StepAsync(step++, total, stage.Code, ct);
-            await InitializeStageAsync(state, stage, buildArgs, ct);
-            await _progress.WriteAsync($" ---> {Short(state.ImageId)}\n", ct);
-            foreach (var cmd in stage.Commands)
-            {
-                ct.ThrowIfCancellationRequested();
-                await StepAsync(step++, total, cmd.Code, ct);
-                await DispatchAsync(state, cmd, ct);
-                await _progress.WriteAsync($" ---> {Short(state.ImageId)}\n", ct);
-            }
-            if (state.ImageId.Length > 0) await _out.AuxAsync(state.ImageId, ct);
-            buildArgs.MergeReferenced(state.Args);
-            _stageResults[index] = state.Image;
-        }
+        var finalState = await RunNeededStagesAsync(needed, buildArgs, step, total, ct);
 
         var unused = buildArgs.Unused();
         if (unused.Count > 0) await _progress.WriteAsync($"[Warning] One or more build-args {GoFormat.Slice(unused)} were not consumed\n", ct);
-        if (state is null || state.ImageId.Length == 0) throw new BuildFailedException("No image was generated. Is your Dockerfile empty?");
+        if (finalState is null || finalState.ImageId.Length == 0) throw new BuildFailedException("No image was generated. Is your Dockerfile empty?");
 
         var tags = new List<string>();
-        foreach (var t in _options.Tags) tags.Add(backend.Tag(state.ImageId, t));
-        if (_options.Quiet) await _out.WriteAsync(state.ImageId + "\n", ct);
+        foreach (var t in _options.Tags) tags.Add(backend.Tag(finalState.ImageId, t));
+        if (_options.Quiet) await _out.WriteAsync(finalState.ImageId + "\n", ct);
         else
         {
-            await _out.WriteAsync($"Successfully built {Short(state.ImageId)}\n", ct);
+            await _out.WriteAsync($"Successfully built {Short(finalState.ImageId)}\n", ct);
             foreach (var t in tags) await _out.WriteAsync($"Successfully tagged {t}\n", ct);
         }
-        return new BuildResult(state.ImageId, tags);
+        return new BuildResult(finalState.ImageId, tags);
     }
 
     private async Task InitializeStageAsync(StageState state, Stage stage, BuildArgs buildArgs, CancellationToken ct)
@@ -132,9 +114,9 @@ public sealed partial class ClassicBuilder(IBuildBackend backend, TimeProvider? 
         if (name.Length == 0) throw new BuildFailedException($"base name ({stage.BaseName}) should not be blank");
         BuildImage image;
         var stageIndex = _doc.IndexOf(name);
-        if (stageIndex >= 0 && _stageResults.TryGetValue(stageIndex, out var built)) image = built;
+        if (stageIndex >= 0 && stageIndex < state.StageIndex && _stageResults.TryGetValue(stageIndex, out var built)) image = await built.Task;
         else if (name == "scratch") image = BuildImage.Scratch;
-        else image = backend.FindImage(name) ?? throw new BuildFailedException(PullError(name));
+        else image = await BaseImageAsync(name, state.Out, ct);
         state.Image = image;
         state.ImageConfig = ImageConfig.Parse(image.ConfigJson);
         state.RunConfig = state.ImageConfig.Config is { } c ? ConfigCopy.Clone(c) : new();
@@ -147,7 +129,7 @@ public sealed partial class ClassicBuilder(IBuildBackend backend, TimeProvider? 
         if (state.RunConfig.OnBuild is { Count: > 0 } triggers)
         {
             state.RunConfig.OnBuild = null;
-            await _progress.WriteAsync($"# Executing {triggers.Count} build trigger{(triggers.Count > 1 ? "s" : "")}\n", ct);
+            await state.Out.WriteAsync($"# Executing {triggers.Count} build trigger{(triggers.Count > 1 ? "s" : "")}\n", ct);
             foreach (var trigger in triggers)
             {
                 Instruction cmd;
@@ -178,10 +160,10 @@ public sealed partial class ClassicBuilder(IBuildBackend backend, TimeProvider? 
         catch (ShellSyntaxException ex) { throw new BuildFailedException(ex.Message); }
     }
 
-    private async Task StepAsync(int step, int total, string code, CancellationToken ct)
+    private static async Task StepAsync(IBuildOutput output, int step, int total, string code, CancellationToken ct)
     {
-        await _progress.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"Step {step}/{total} : {code}"), ct);
-        await _progress.WriteAsync("\n", ct);
+        await output.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"Step {step}/{total} : {code}"), ct);
+        await output.WriteAsync("\n", ct);
     }
 
     internal static string Short(string id) => (id.StartsWith("sha256:", StringComparison.Ordinal) ? id[7..] : id) is var hex && hex.Length > 12 ? hex[..12] : id;

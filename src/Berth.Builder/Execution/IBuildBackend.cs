@@ -11,6 +11,12 @@ public interface IBuildBackend
     /// <summary>A local image by id, short id or reference; null when there is none.</summary>
     BuildImage? FindImage(string nameOrId);
 
+    /// <summary>
+    /// Pulls <paramref name="reference"/> again from its registry (<c>--pull</c>) and returns the image it now names; progress
+    /// lines (Docker's pull statuses) go to <paramref name="progress"/>. Throws when the pull fails.
+    /// </summary>
+    Task<BuildImage> PullAsync(string reference, Func<string, Task> progress, CancellationToken ct);
+
     Task<IBuildLayer> CreateLayerAsync(BuildImage parent, CancellationToken ct);
 
     /// <summary>A writable copy of an image's root to read from (COPY --from); disposing it cleans up.</summary>

@@ -15,20 +15,28 @@ internal static class StageGraph
         {
             var i = pending.Pop();
             if (!needed.Add(i)) continue;
-            var stage = doc.Stages[i];
-            string baseName;
-            try { baseName = new ShellLex(doc.EscapeToken).ProcessWord(stage.BaseName, metaEnv); }
-            catch (ShellSyntaxException) { baseName = stage.BaseName; }
-            var from = doc.IndexOf(baseName);
-            if (from >= 0 && from < i) pending.Push(from);
-            foreach (var cmd in stage.Commands)
-            {
-                if (cmd is not CopyInstruction { From.Length: > 0 } copy) continue;
-                var dep = doc.IndexOf(copy.From);
-                if (dep < 0 && int.TryParse(copy.From, NumberStyles.None, CultureInfo.InvariantCulture, out var ix)) dep = ix;
-                if (dep >= 0 && dep < i) pending.Push(dep);
-            }
+            foreach (var dep in Dependencies(doc, i, metaEnv)) pending.Push(dep);
         }
         return [.. needed];
+    }
+
+    /// <summary>The earlier stages stage <paramref name="i"/> builds on (FROM) or copies from (COPY --from): it waits for these only.</summary>
+    public static List<int> Dependencies(DockerfileDocument doc, int i, ShellEnv metaEnv)
+    {
+        var deps = new List<int>();
+        var stage = doc.Stages[i];
+        string baseName;
+        try { baseName = new ShellLex(doc.EscapeToken).ProcessWord(stage.BaseName, metaEnv); }
+        catch (ShellSyntaxException) { baseName = stage.BaseName; }
+        var from = doc.IndexOf(baseName);
+        if (from >= 0 && from < i) deps.Add(from);
+        foreach (var cmd in stage.Commands)
+        {
+            if (cmd is not CopyInstruction { From.Length: > 0 } copy) continue;
+            var dep = doc.IndexOf(copy.From);
+            if (dep < 0 && int.TryParse(copy.From, NumberStyles.None, CultureInfo.InvariantCulture, out var ix)) dep = ix;
+            if (dep >= 0 && dep < i && !deps.Contains(dep)) deps.Add(dep);
+        }
+        return deps;
     }
 }

@@ -12,6 +12,11 @@ internal sealed class StageState(BuildArgs args, ShellLex lex)
     public string? Maintainer { get; set; }
     public bool CmdSet { get; set; }
     public string StageName { get; set; } = "";
+
+    public int StageIndex { get; set; }
+
+    /// <summary>Where this stage's progress goes (stages may run in parallel; see <see cref="OrderedOutput"/>).</summary>
+    public IBuildOutput Out { get; set; } = null!;
     public BuildArgs Args { get; } = args;
     public ShellLex Lex { get; } = lex;
 

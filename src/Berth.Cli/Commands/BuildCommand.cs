@@ -18,7 +18,7 @@ internal static class BuildCommand
         OptionSpec.Value("tag", 't'), OptionSpec.Value("file", 'f'), OptionSpec.Value("build-arg"), OptionSpec.Value("label"), OptionSpec.Value("target"),
         OptionSpec.Flag("no-cache"), OptionSpec.Flag("quiet", 'q'), OptionSpec.Flag("rm"), OptionSpec.Flag("force-rm"), OptionSpec.Flag("pull"),
         OptionSpec.Value("iidfile"), OptionSpec.Value("network"), OptionSpec.Value("platform"), OptionSpec.Value("cache-from"), OptionSpec.Value("add-host"),
-        OptionSpec.Value("shm-size"), OptionSpec.Value("memory", 'm'),
+        OptionSpec.Value("shm-size"), OptionSpec.Value("memory", 'm'), OptionSpec.Value("secret"),
     ];
 
     public static async Task<int> RunAsync(CliContext ctx, string[] args, CancellationToken ct)
@@ -56,6 +56,8 @@ internal static class BuildCommand
         query.Add(("labels", JsonObjectOf(a.Values("label"), _ => "")));
         if (a.Values("cache-from").Count > 0) query.Add(("cachefrom", new JsonArray([.. a.Values("cache-from").Select(v => (JsonNode?)JsonValue.Create(v))]).ToJsonString()));
 
+        var secrets = BuildSecrets.Encode(a.Values("secret"), ctx.Env);
+
         var patterns = BuildContextWriter.ReadIgnorePatterns(contextDir, dockerfile);
         var pipe = new Pipe();
         var producer = Task.Run(async () =>
@@ -74,7 +76,7 @@ internal static class BuildCommand
 
         var quiet = a.Flag("quiet");
         string? imageId = null;
-        var stream = await ctx.Client.BuildAsync(pipe.Reader.AsStream(), query, ct);
+        var stream = await ctx.Client.BuildAsync(pipe.Reader.AsStream(), query, ct, secrets);
         await producer;
         await using (stream)
         {

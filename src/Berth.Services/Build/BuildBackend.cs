@@ -16,6 +16,28 @@ public sealed class BuildBackend(ImageService images, ContainerService container
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
+    /// <summary>Where <c>--pull</c> pulls from; null leaves builds local-only.</summary>
+    public ImageDistributionService? Distribution { get; init; }
+
+    public async Task<BuildImage> PullAsync(string reference, Func<string, Task> progress, CancellationToken ct)
+    {
+        if (Distribution is null) throw new BuildFailedException($"cannot pull {reference}: this engine has no registry client");
+        if (!ImageReference.TryParse(reference, out var parsed)) throw new BuildFailedException($"invalid reference format: {reference}");
+        var lines = new List<string>();
+        // The pull's JSON messages become plain lines, as the classic builder prints them ("Digest: …", "Status: …").
+        await Distribution.PullAsync(parsed.WithDefaultTag().ToString(), null, null, null, bytes =>
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(bytes);
+            var root = doc.RootElement;
+            if (root.TryGetProperty("progressDetail", out var detail) && detail.EnumerateObject().Any()) return;
+            if (!root.TryGetProperty("status", out var status)) return;
+            var id = root.TryGetProperty("id", out var i) ? i.GetString() + ": " : "";
+            lock (lines) lines.Add(id + status.GetString());
+        }, ct);
+        foreach (var line in lines) await progress(line + "\n");
+        return FindImage(reference) ?? throw new BuildFailedException($"pull of {reference} left no image");
+    }
+
     public BuildImage? FindImage(string nameOrId) => images.TryResolve(nameOrId) is { } r ? ToBuildImage(r) : null;
 
     public Task<IBuildLayer> CreateLayerAsync(BuildImage parent, CancellationToken ct) => Task.FromResult<IBuildLayer>(BuildLayer.Create(layers, committer, parent));

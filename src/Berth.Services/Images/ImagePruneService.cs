@@ -29,7 +29,7 @@ public sealed class ImagePruneService(MetadataStore meta, ContentStore content, 
             if (filters.TryGetValue("label!", out var not) && not.Any(l => LabelMatches(labels, l))) continue;
             // Keep parents of images that stay (docker commit children), as Docker keeps an image's parent chain.
             if (meta.ListImages().Any(other => other.ParentId == image.Id)) continue;
-            deleted.AddRange(images.Remove(image.Id, force: true, _ => null));
+            deleted.AddRange(images.Remove(image.Id, force: true, _ => null, noPrune: true));   // this loop visits the parents itself
             reclaimed += image.Size;
         }
         CollectContent();

@@ -132,7 +132,7 @@ public sealed class ImageService(MetadataStore meta, LayerStore layers, ImageImp
         events.Publish("image", "tag", image.Id, new Dictionary<string, string> { ["name"] = target.ToString() });
     }
 
-    public List<ImageDeleteResponseItem> Remove(string name, bool force, Func<string, string?> containerUsing)
+    public List<ImageDeleteResponseItem> Remove(string name, bool force, Func<string, string?> containerUsing, bool noPrune = false)
     {
         var image = Resolve(name);
         var items = new List<ImageDeleteResponseItem>();
@@ -178,7 +178,28 @@ public sealed class ImageService(MetadataStore meta, LayerStore layers, ImageImp
         items.Add(new ImageDeleteResponseItem { Deleted = image.Id });
         events.Publish("image", "delete", image.Id, new Dictionary<string, string> { ["name"] = image.Id });
         ReleaseLayers(image);
+        if (!noPrune) PruneParents(image.ParentId, items, containerUsing);
         return items;
+    }
+
+    /// <summary>
+    /// Docker's rmi without <c>--no-prune</c> (moby imageDeleteHelper, prune mode): walks up the parent chain (the intermediate
+    /// images of a build) deleting each parent that has no tag, no other child and no container, and stops quietly at the
+    /// first one that must stay.
+    /// </summary>
+    private void PruneParents(string? parentId, List<ImageDeleteResponseItem> items, Func<string, string?> containerUsing)
+    {
+        while (parentId is not null && meta.GetImage(parentId) is { } parent)
+        {
+            if (meta.ListTags().Any(t => t.ImageId == parent.Id)) return;
+            if (meta.ListImages().Any(i => i.ParentId == parent.Id)) return;
+            if (containerUsing(parent.Id) is not null) return;
+            meta.DeleteImage(parent.Id);
+            items.Add(new ImageDeleteResponseItem { Deleted = parent.Id });
+            events.Publish("image", "delete", parent.Id, new Dictionary<string, string> { ["name"] = parent.Id });
+            ReleaseLayers(parent);
+            parentId = parent.ParentId;
+        }
     }
 
     public async Task<string> ImportAsync(Stream tar, string? repo, string? tag, string? message, IReadOnlyList<string> changes, CancellationToken ct)

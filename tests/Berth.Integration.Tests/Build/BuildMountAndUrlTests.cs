@@ -6,7 +6,7 @@ using Berth.Integration.Tests.Support;
 
 namespace Berth.Integration.Tests.Build;
 
-/// <summary>Beyond the classic builder: RUN --mount=type=cache|tmpfs and ADD from a URL (served on loopback).</summary>
+/// <summary>Beyond the classic builder: RUN --mount=type=cache|tmpfs, ADD from a URL (served on loopback) with --checksum, POST /build/prune.</summary>
 [Collection(DaemonCollection.Name)]
 public sealed class BuildMountAndUrlTests(DaemonFixture daemon)
 {
@@ -44,6 +44,50 @@ public sealed class BuildMountAndUrlTests(DaemonFixture daemon)
         await cts.CancelAsync();
         try { await server; }
         catch (OperationCanceledException) { }
+    }
+
+    [RootFact]
+    public async Task Build_AddUrlChecksum_VerifiesContentDigest()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        const string body = "checked content\n";
+        var server = ServeAsync(listener, body, cts.Token);
+        var digest = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(body)));
+        var wrong = "sha256:" + new string('0', 64);
+        await using var ctx = new BuildContext(daemon, "sum");
+        var url = $"http://127.0.0.1:{port}/c.txt";
+        ctx.File("Dockerfile", $"FROM busybox\nADD --checksum={digest} {url} /c.txt\n");
+        var tag = ctx.Tag("ok");
+        (await ctx.DockerBuildAsync("-t", tag)).Ok("build with the right checksum");
+        Assert.Equal(body, (await daemon.RunDockerAsync(["run", "--rm", tag, "cat", "/c.txt"])).Ok("cat").Stdout);
+
+        ctx.File("Dockerfile", $"FROM busybox\nADD --checksum={wrong} {url} /c.txt\n");
+        var bad = await ctx.DockerBuildAsync("-t", ctx.Tag("bad"));
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains($"digest mismatch {digest}: {wrong}", bad.Stderr + bad.Stdout, StringComparison.Ordinal);
+        await cts.CancelAsync();
+        try { await server; }
+        catch (OperationCanceledException) { }
+    }
+
+    [RootFact]
+    public async Task BuilderPrune_ClearsStepCache()
+    {
+        await using var ctx = new BuildContext(daemon, "prune");
+        ctx.File("Dockerfile", $"FROM busybox\nRUN echo {Guid.NewGuid():N} > /x\n");
+        var tag = ctx.Tag("p");
+        (await ctx.DockerBuildAsync("-t", tag)).Ok("first");
+        var cached = (await ctx.DockerBuildAsync("-t", tag)).Ok("cached");
+        Assert.True(BuildContext.Steps(cached.Stdout)[1].Cached, cached.Stdout);
+
+        var env = new Dictionary<string, string?>(daemon.ClientEnvironment) { ["DOCKER_BUILDKIT"] = "0" };
+        var prune = (await ProcessRunner.RunAsync(DaemonFixture.DockerCliPath, ["builder", "prune", "-f"], env, null, TimeSpan.FromSeconds(30))).Ok("builder prune");
+        Assert.Contains("Total", prune.Stdout, StringComparison.Ordinal);
+        var after = (await ctx.DockerBuildAsync("-t", tag)).Ok("after prune");
+        Assert.False(BuildContext.Steps(after.Stdout)[1].Cached, after.Stdout);
     }
 
     private static async Task ServeAsync(TcpListener listener, string body, CancellationToken ct)
