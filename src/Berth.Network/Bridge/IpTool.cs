@@ -29,8 +29,11 @@ public static class IpTool
         var psi = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardInput = stdin is not null, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi) ?? throw new IOException($"could not start {file}");
-        var stderrTask = p.StandardError.ReadToEndAsync(ct);
-        var stdoutTask = p.StandardOutput.ReadToEndAsync(ct);
+        // Process.Dispose does not close streams the caller has touched: without these, two pipe fds per call wait for the GC.
+        using var stderrReader = p.StandardError;
+        using var stdoutReader = p.StandardOutput;
+        var stderrTask = stderrReader.ReadToEndAsync(ct);
+        var stdoutTask = stdoutReader.ReadToEndAsync(ct);
         if (stdin is not null)
         {
             await p.StandardInput.WriteAsync(stdin.AsMemory(), ct);

@@ -29,8 +29,12 @@ internal sealed class OciRuntimeCli(string path, string root, string? execPath =
         psi.ArgumentList.Add("--root=" + Root);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {Path}");
-        var stdout = p.StandardOutput.ReadToEndAsync(ct);
-        var stderr = p.StandardError.ReadToEndAsync(ct);
+        // Process.Dispose leaves streams the caller has touched open (they close only when finalized): each runtime
+        // call would hold two pipe fds until the next GC. Dispose them here.
+        using var stdoutReader = p.StandardOutput;
+        using var stderrReader = p.StandardError;
+        var stdout = stdoutReader.ReadToEndAsync(ct);
+        var stderr = stderrReader.ReadToEndAsync(ct);
         try
         {
             await p.WaitForExitAsync(ct);

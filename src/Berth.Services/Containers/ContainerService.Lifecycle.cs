@@ -372,7 +372,11 @@ public sealed partial class ContainerService
         foreach (var c in _byId.Values.ToList())
         {
             var d = c.Doc;
-            if (!d.RuntimeActive) continue;
+            if (!d.RuntimeActive)
+            {
+                await CleanUnrecordedStartAsync(d, ct);
+                continue;
+            }
             RuntimeStatus status;
             try { status = await _runtime.StatusAsync(d.Id, ct); }
             catch (Exception ex) { _log($"recover {d.Id}: {ex.Message}"); status = new RuntimeStatus(RuntimeState.Unknown, 0); }
@@ -392,5 +396,20 @@ public sealed partial class ContainerService
             await OnExitedAsync(exit);
         }
         RestartOnDaemonStart();
+    }
+
+    /// <summary>
+    /// A kill -9 between mounting the rootfs (or creating the runtime container) and recording the start leaves a
+    /// mount, maybe a created or even started container with its cgroup and veth, that no record owns: the start
+    /// never happened as far as the client and the database know, so undo it.
+    /// </summary>
+    private async Task CleanUnrecordedStartAsync(ContainerDocument d, CancellationToken ct)
+    {
+        RuntimeStatus status;
+        try { status = await _runtime.StatusAsync(d.Id, ct); }
+        catch (Exception ex) { _log($"recover {d.Id}: {ex.Message}"); status = new RuntimeStatus(RuntimeState.Unknown, 0); }
+        if (status.State == RuntimeState.Unknown && !MountPoints.IsMountPoint(d.RootfsDir)) return;
+        _log($"recover {d.Id}: undoing a start the daemon was killed in ({status.State})");
+        await TeardownRuntimeAsync(d);
     }
 }

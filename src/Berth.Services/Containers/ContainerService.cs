@@ -274,5 +274,32 @@ public sealed partial class ContainerService
             _byId[doc.Id] = c;
             lock (_namesLock) _names[doc.Name] = doc.Id;
         }
+        DiscardUnownedDirectories();
+    }
+
+    /// <summary>
+    /// A kill -9 mid-create (directory made, record not yet written) or mid-remove (record deleted, directory not yet
+    /// in the trash) leaves containers/&lt;id&gt; with no container; nothing else would ever delete it.
+    /// </summary>
+    private void DiscardUnownedDirectories()
+    {
+        foreach (var dir in Directory.EnumerateDirectories(_root.ContainersDir))
+        {
+            var id = Path.GetFileName(dir);
+            if (_byId.ContainsKey(id) || id.StartsWith('.')) continue;
+            var rootfs = Path.Combine(dir, "rootfs");
+            try
+            {
+                if (MountPoints.IsMountPoint(rootfs)) RootfsMounter.Unmount(rootfs);
+                // Never hand a tree with a live mount in it to the trash: deleting it would reach into the image layers.
+                if (MountPoints.IsMountPoint(rootfs)) { _log($"{dir}: no container owns it, but its rootfs stays mounted"); continue; }
+                _log($"{dir}: no container owns it (a create or remove cut short): removing");
+                _trash.Discard(dir);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or EngineException)
+            {
+                _log($"{dir}: cannot remove: {ex.Message}");
+            }
+        }
     }
 }

@@ -12,8 +12,11 @@ internal static class ProcessTable
         var psi = new ProcessStartInfo("ps") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in psArgs.Split(' ', StringSplitOptions.RemoveEmptyEntries)) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start ps");
-        var stdout = p.StandardOutput.ReadToEndAsync(ct);
-        var stderr = p.StandardError.ReadToEndAsync(ct);
+        // Process.Dispose does not close streams the caller has touched: without these, two pipe fds per call wait for the GC.
+        using var stdoutReader = p.StandardOutput;
+        using var stderrReader = p.StandardError;
+        var stdout = stdoutReader.ReadToEndAsync(ct);
+        var stderr = stderrReader.ReadToEndAsync(ct);
         await p.WaitForExitAsync(ct);
         if (p.ExitCode != 0) throw new InvalidArgumentException($"ps: {(await stderr).Trim()}");
         var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
