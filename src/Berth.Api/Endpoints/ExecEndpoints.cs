@@ -36,6 +36,7 @@ internal static class ExecEndpoints
         var process = await execs.LaunchAsync(session, CancellationToken.None);
         if (body.Detach)
         {
+            execs.RunDetached(session, process);
             await ctx.Response.WriteTextAsync("", "application/json", 200, ctx.Aborted);
             return;
         }

@@ -145,13 +145,51 @@ public sealed class ExecService
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException)
         {
-            // The client went away; the process keeps running as Docker's would.
-        }
-        finally
-        {
+            // The client went away; the process keeps running as Docker's would, and keeps its pipes until it exits.
             try { shutdownWrite(); } catch (IOException) { } // the client may be gone already
+            _ = ReleaseAtExitAsync(s, process);
+            return;
         }
+        try { shutdownWrite(); } catch (IOException) { } // the client may be gone already
         _ = stdin;
+        await ReleaseAsync(s, process);
+    }
+
+    /// <summary>
+    /// A detached exec: nobody reads its output, so drain it (a full pipe would stall the process) and release its
+    /// pipes and pty when it exits, instead of leaving them to a garbage collection.
+    /// </summary>
+    public void RunDetached(ExecSession s, IExecProcess process)
+    {
+        _ = Task.Run(async () =>
+        {
+            var drains = new List<Task> { process.Stdout.CopyToAsync(Stream.Null) };
+            if (process.Stderr is { } err) drains.Add(err.CopyToAsync(Stream.Null));
+            try
+            {
+                process.Stdin?.Close();
+                await Task.WhenAll(drains);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                // A pty reports EIO once the process is gone: the output has ended either way.
+            }
+            await ReleaseAtExitAsync(s, process);
+        });
+    }
+
+    private static async Task ReleaseAtExitAsync(ExecSession s, IExecProcess process)
+    {
+        try { await process.ExitCode; }
+        catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException) { }
+        await ReleaseAsync(s, process);
+    }
+
+    private static async Task ReleaseAsync(ExecSession s, IExecProcess process)
+    {
+        s.Process = null;
+        try { await process.DisposeAsync(); }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException) { }
     }
 
     private static async Task PumpStdinAsync(Stream client, Stream stdin, CancellationToken ct)
@@ -177,7 +215,7 @@ public sealed class ExecService
     public async Task ResizeAsync(string id, int height, int width, CancellationToken ct)
     {
         var s = Get(id);
-        if (s.Process is null) throw new ConflictException($"Exec {id} is not running");
-        await s.Process.ResizeAsync(height, width, ct);
+        if (s.Process is not { } process) throw new ConflictException($"Exec {id} is not running");
+        await process.ResizeAsync(height, width, ct);
     }
 }
