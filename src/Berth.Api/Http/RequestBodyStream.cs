@@ -158,10 +158,12 @@ internal sealed class RequestBodyStream : Stream
         return long.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var v) ? v : -1;
     }
 
-    private IOException Truncated()
+    private EndOfStreamException Truncated()
     {
         _conn.MarkBroken();
-        return new IOException("unexpected end of request body");
+        // EndOfStreamException is still an IOException for the copy loops, and the router answers it 400 (the
+        // client sent less than it announced: Go's server reports io.ErrUnexpectedEOF to dockerd's handlers alike).
+        return new EndOfStreamException("unexpected end of request body");
     }
 
     // Not an IOException: the client sent bad framing (a 400, as Go's server answers), the connection is not gone.

@@ -47,6 +47,18 @@ internal static class SchemaValidator
         }
     }
 
+    // A key with a lone surrogate names no property (and System.Text.Json refuses to look it up).
+    private static bool IsWellFormed(string key)
+    {
+        for (var i = 0; i < key.Length; i++)
+        {
+            if (!char.IsSurrogate(key[i])) continue;
+            if (!char.IsHighSurrogate(key[i]) || i + 1 >= key.Length || !char.IsLowSurrogate(key[i + 1])) return false;
+            i++;
+        }
+        return true;
+    }
+
     private static void CheckMapping(MappingNode map, List<JsonElement> alts, string path)
     {
         foreach (var entry in map.Entries.ToList())
@@ -57,7 +69,7 @@ internal static class SchemaValidator
             foreach (var a in alts)
             {
                 if (a.ValueKind != JsonValueKind.Object) { allowed = true; extensionOnly = false; continue; }
-                if (a.TryGetProperty("properties", out var props) && props.TryGetProperty(entry.Key, out var ps))
+                if (a.TryGetProperty("properties", out var props) && IsWellFormed(entry.Key) && props.TryGetProperty(entry.Key, out var ps))
                 {
                     child.Add(ps); allowed = true; extensionOnly = false; continue;
                 }

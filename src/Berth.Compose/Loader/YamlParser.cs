@@ -20,6 +20,12 @@ internal static class YamlParser
             var msg = string.IsNullOrEmpty(inner) || inner == ex.Message ? ex.Message : $"{ex.Message} {inner}";
             throw new ComposeException($"{Path.GetFileName(file)}:{ex.Start.Line}: yaml: {msg}", ex);
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's representation model reports some malformed documents (an alias to an unknown or
+            // still-open anchor, say) with these instead of a YamlException; they carry no position.
+            throw new ComposeException($"{Path.GetFileName(file)}: yaml: {ex.Message}", ex);
+        }
         if (stream.Documents.Count == 0) return null;
         if (stream.Documents.Count > 1)
             throw new ComposeException($"{Path.GetFileName(file)}: multiple YAML documents are not supported in a Compose file");
