@@ -107,7 +107,7 @@ public sealed class Router
             status = ErrorMapping.StatusFor(engine.Kind);
             message = engine.Message;
         }
-        else if (e is JsonException or FormatException or InvalidDataException or EndOfStreamException)   // bad JSON, chunk framing, archives, short bodies
+        else if (e is JsonException or FormatException or InvalidDataException or EndOfStreamException or PathTooLongException)   // bad JSON, chunk framing, archives, short bodies, paths
         {
             status = 400;
             message = e.Message;

@@ -76,6 +76,10 @@ public sealed class ContainerArchive(ContainerService containers, EventHub event
     private static string AbsPath(string path)
     {
         if (string.IsNullOrEmpty(path)) throw new InvalidArgumentException("path is empty");
+        // No file system takes a name over NAME_MAX or a path over PATH_MAX: say so as the client's mistake (a 400)
+        // instead of letting the kernel's ENAMETOOLONG surface as a server error.
+        if (System.Text.Encoding.UTF8.GetByteCount(path) >= 4096 || path.Split('/').Any(p => System.Text.Encoding.UTF8.GetByteCount(p) > 255))
+            throw new InvalidArgumentException($"invalid path: file name too long");
         return path.StartsWith('/') ? path : "/" + path;
     }
 

@@ -13,7 +13,7 @@ namespace Berth.Integration.Tests.Security;
 [Collection(DaemonCollection.Name)]
 public sealed class ApiFuzzTests(DaemonFixture daemon)
 {
-    private static readonly TimeSpan ExchangeTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ExchangeTimeout = TimeSpan.FromSeconds(10);
 
     [RootFact(DaemonFixture.DockerCliPath)]
     public async Task MalformedRequests_Get4xxWithMessage_AndTheDaemonSurvives()

@@ -33,6 +33,11 @@ internal static class RawHttpExchange
         {
             // A reset after the daemon refused the rest of a bad request: judge what arrived before it.
         }
+        catch (OperationCanceledException)
+        {
+            // The deadline: the connection stayed open (keep-alive after an answer, or no answer at all). Judge what
+            // arrived; no status line at all is reported by the caller as "no HTTP answer".
+        }
         var text = Encoding.UTF8.GetString(received.ToArray());
         var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         var head = end < 0 ? text : text[..end];
@@ -45,11 +50,12 @@ internal static class RawHttpExchange
     public static string? ErrorMessage(string body)
     {
         var start = body.IndexOf('{', StringComparison.Ordinal);
-        var end = body.LastIndexOf('}');
-        if (start < 0 || end < start) return null;
+        if (start < 0) return null;
         try
         {
-            using var doc = JsonDocument.Parse(body[start..(end + 1)]);
+            // Only the first JSON value: pipelined requests in the fuzz input get further responses after it.
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(body[start..]), new JsonReaderOptions { AllowMultipleValues = true });
+            using var doc = JsonDocument.ParseValue(ref reader);
             return doc.RootElement.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
         }
         catch (JsonException)
