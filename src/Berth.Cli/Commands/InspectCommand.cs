@@ -32,27 +32,7 @@ internal static class InspectCommand
             }
             found.Add(raw);
         }
-        var format = a.Value("format");
-        if (string.IsNullOrEmpty(format))
-        {
-            ctx.Out.WriteLine(JsonIndenter.IndentArray(found));
-            return rc;
-        }
-        var tmpl = GoTemplate.Parse(FormatWriter.TemplateString(format));
-        foreach (var raw in found)
-        {
-            try
-            {
-                ctx.Out.WriteLine(tmpl.Execute(JsonNode.Parse(raw), new TemplateOptions { MissingKeyError = true }));
-            }
-            catch (TemplateException ex)
-            {
-                ctx.Out.Flush();
-                ctx.Err.WriteLine("template parsing error: " + ex.Message);
-                return 1;
-            }
-        }
-        return rc;
+        return InspectOutput.Write(ctx, found, a.Value("format"), rc);
     }
 
     private static async Task<byte[]?> FindAsync(CliContext ctx, string name, string? type, bool size, CancellationToken ct)

@@ -88,14 +88,7 @@ internal static class NetworkCommand
                 rc = 1;
             }
         }
-        if (a.Value("format") is not { Length: > 0 } format)
-        {
-            ctx.Out.WriteLine(JsonIndenter.IndentArray(found));
-            return rc;
-        }
-        var tmpl = GoTemplate.Parse(FormatWriter.TemplateString(format));
-        foreach (var raw in found) ctx.Out.WriteLine(tmpl.Execute(JsonNode.Parse(raw), new TemplateOptions { MissingKeyError = true }));
-        return rc;
+        return InspectOutput.Write(ctx, found, a.Value("format"), rc);
     }
 
     private static async Task<int> RemoveAsync(CliContext ctx, string[] args, CancellationToken ct)

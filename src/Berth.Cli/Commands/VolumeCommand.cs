@@ -95,15 +95,7 @@ internal static class VolumeCommand
                 rc = 1;
             }
         }
-        var format = a.Value("format");
-        if (string.IsNullOrEmpty(format))
-        {
-            ctx.Out.WriteLine(JsonIndenter.IndentArray(found));
-            return rc;
-        }
-        var tmpl = GoTemplate.Parse(FormatWriter.TemplateString(format));
-        foreach (var raw in found) ctx.Out.WriteLine(tmpl.Execute(JsonNode.Parse(raw), new TemplateOptions { MissingKeyError = true }));
-        return rc;
+        return InspectOutput.Write(ctx, found, a.Value("format"), rc);
     }
 
     private static async Task<int> RemoveAsync(CliContext ctx, string[] args, CancellationToken ct)
