@@ -50,6 +50,9 @@ public sealed partial class BerthClient
     public Task<ContainerTopResponse> TopAsync(string id, string? psArgs, CancellationToken ct) =>
         GetJsonAsync($"/containers/{Query.Escape(id)}/top" + Query.Build(("ps_args", psArgs)), ApiJsonContext.Default.ContainerTopResponse, ct);
 
+    public Task<List<FilesystemChange>> ChangesAsync(string id, CancellationToken ct) =>
+        GetJsonAsync($"/containers/{Query.Escape(id)}/changes", ApiJsonContext.Default.ListFilesystemChange, ct);
+
     public async Task<ContainerUpdateResponse> UpdateContainerAsync(string id, JsonObject body, CancellationToken ct)
     {
         var content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");

@@ -64,6 +64,8 @@ internal static class ContainerEndpoints
         });
         router.Map("GET", "/containers/{id}/top", async (ctx, r) =>
             await ctx.Response.WriteJsonAsync(await containers.TopAsync(r["id"], ctx.Request.Query.Get("ps_args"), ctx.Aborted), ApiJson.Context.ContainerTopResponse, ct: ctx.Aborted));
+        router.Map("GET", "/containers/{id}/changes", (ctx, r) =>
+            ctx.Response.WriteJsonAsync(containers.Changes(r["id"]), ApiJson.Context.ListFilesystemChange, ct: ctx.Aborted));
         router.Map("POST", "/containers/{id}/wait", (ctx, r) => WaitAsync(ctx, containers, r["id"]));
         router.Map("POST", "/containers/{id}/attach", (ctx, r) => AttachAsync(ctx, containers, r["id"]));
         router.Map("GET", "/containers/{id}/logs", (ctx, r) => LogsAsync(ctx, containers, r["id"]));

@@ -17,6 +17,7 @@ internal static class CommandTable
         new("exec", ExecCommand.RunAsync, "exec [OPTIONS] CONTAINER COMMAND [ARG...]", "Execute a command in a running container"),
         new("inspect", InspectCommand.RunAsync, "inspect [OPTIONS] NAME|ID [NAME|ID...]", "Return low-level information on Docker objects"),
         new("top", TopCommand.RunAsync, "top CONTAINER [ps OPTIONS]", "Display the running processes of a container"),
+        new("diff", DiffCommand.RunAsync, "diff CONTAINER", "Inspect changes to files or directories on a container's filesystem"),
         new("stats", StatsCommand.RunAsync, "stats [OPTIONS] [CONTAINER...]", "Display a live stream of container(s) resource usage statistics"),
         new("wait", WaitCommand.RunAsync, "wait CONTAINER [CONTAINER...]", "Block until one or more containers stop, then print their exit codes"),
         new("pause", PauseCommand.RunAsync, "pause CONTAINER [CONTAINER...]", "Pause all processes within one or more containers"),
