@@ -38,4 +38,23 @@ public sealed class BerthCliTests(DaemonFixture daemon)
             await daemon.RemoveQuietlyAsync(name);
         }
     }
+
+    [RootFact]
+    public async Task Diff_StoppedContainer_ListsWhatItAddedChangedAndDeleted()
+    {
+        var name = E2E.UniqueName("diff");
+        try
+        {
+            (await daemon.RunBerthAsync(["run", "--name", name, "busybox", "sh", "-c", "mkdir /made && echo x > /made/f && rm /bin/cat"])).Ok("berth run");
+            var diff = (await daemon.RunBerthAsync(["diff", name])).Ok("berth diff").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(["C /bin", "D /bin/cat", "A /made", "A /made/f"], diff);
+            var missing = await daemon.RunBerthAsync(["diff", "no-such-" + name]);
+            Assert.Equal(1, missing.ExitCode);
+            Assert.Contains("No such container: no-such-" + name, missing.Stderr);
+        }
+        finally
+        {
+            await daemon.RemoveQuietlyAsync(name);
+        }
+    }
 }
