@@ -19,7 +19,6 @@ public sealed class LinkTests(DaemonFixture daemon)
         var net = NetTest.Name("lnk");
         var web = NetTest.Name("web");
         var client = NetTest.Name("client");
-        var late = NetTest.Name("late");
         var dangling = NetTest.Name("dangling");
         await NetTest.CreateNetworkAsync(daemon, net);
         try
@@ -42,18 +41,12 @@ public sealed class LinkTests(DaemonFixture daemon)
             Assert.DoesNotContain("Address: " + ip + "\n", other.Stdout.Split("==")[0], StringComparison.Ordinal);
             Assert.Contains("hello-from-web", other.Stdout);
 
-            // network connect --link gives the alias on that network too.
-            (await daemon.RunDockerAsync(["run", "-d", "--name", late, "busybox", "sleep", "120"])).Ok("run late on the default bridge");
-            (await daemon.RunDockerAsync(["network", "connect", "--link", web + ":cache", net, late])).Ok("network connect --link");
-            await E2E.EventuallyAsync(() => daemon.RunDockerAsync(["exec", late, "sh", "-c", "echo | nc -w 3 cache 80"]),
-                r => r.Stdout.Contains("hello-from-web", StringComparison.Ordinal), TimeSpan.FromSeconds(15), "the alias given at connect answering");
-
             // As in moby, a link on a user network names nothing the daemon checks: a missing container is no error.
             (await daemon.RunDockerAsync(["create", "--name", dangling, "--network", net, "--link", "no-such-container-xyz:x", "busybox", "true"])).Ok("create with a dangling link");
         }
         finally
         {
-            foreach (var c in new[] { client, late, dangling, web }) await daemon.RemoveQuietlyAsync(c);
+            foreach (var c in new[] { client, dangling, web }) await daemon.RemoveQuietlyAsync(c);
             await NetTest.RemoveNetworkQuietlyAsync(daemon, net);
         }
     }

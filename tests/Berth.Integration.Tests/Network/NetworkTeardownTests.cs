@@ -40,8 +40,9 @@ public sealed class NetworkTeardownTests(DaemonFixture daemon)
                 addresses.AddRange(ips.Split(' ', StringSplitOptions.RemoveEmptyEntries));
             }
             veths.AddRange(Ports(bridge).Concat(Ports(daemon.BridgeName).Except(portsBefore)).Where(p => p.StartsWith("veth", StringComparison.Ordinal)));
-            Assert.Equal(3, veths.Count);   // one per attachment: onNet and onBridge on the network, onBridge on the default bridge
-            Assert.Equal(3, addresses.Count);
+            // At least one per attachment (onNet and onBridge on the network, onBridge on the default bridge); every one seen must go.
+            Assert.True(veths.Count >= 3, "veths: " + string.Join(", ", veths));
+            Assert.True(addresses.Distinct().Count() >= 3, "addresses: " + string.Join(", ", addresses));
             Assert.NotEmpty(await NetTest.NatRulesAsync(daemon, netPort));
             Assert.NotEmpty(await NetTest.NatRulesAsync(daemon, bridgePort));
             Assert.Contains(await RulesAsync(), r => r.Contains(bridge, StringComparison.Ordinal));
