@@ -76,6 +76,7 @@ internal sealed class DaemonHost : IAsyncDisposable
         var imageServices = new ImageServices(new ImageDistributionService(meta, content, layers, images, events, registryOptions, gate),
             new ImageArchiveService(meta, content, layers, images, events, gate), new ImageCommitService(meta, content, layers, images, containers, events, gate),
             new ImagePruneService(meta, content, images, containers, gate));
+        StorageRecovery.Run(meta, layers, containers, imageServices.Prune, Log);   // what a kill -9 mid-pull or mid-build left unowned
         var committer = new ImageCommitter(meta, content, layers);
         var buildTemp = Path.Combine(args.DataRoot, "tmp");
         if (Directory.Exists(buildTemp)) Directory.Delete(buildTemp, recursive: true);   // scratch of builds cut short by a restart

@@ -170,6 +170,50 @@ public sealed class LayerStore
         DeleteTree(doomed);
     }
 
+    /// <summary>
+    /// Removes every snapshot that is neither in <paramref name="keep"/> nor below a kept one, children first; returns the
+    /// chain ids it removed. For daemon start only, while nothing unpacks: a pull, load or build killed between unpacking
+    /// a layer and recording its image leaves complete snapshots that no image names and nothing would ever delete.
+    /// </summary>
+    public IReadOnlyList<string> RemoveUnowned(IEnumerable<string> keep)
+    {
+        var metas = new Dictionary<string, SnapshotMeta?>(StringComparer.Ordinal);   // by hex; null: a dir without its meta
+        foreach (var dir in Directory.EnumerateDirectories(_root.SnapshotsDir))
+        {
+            var name = Path.GetFileName(dir);
+            // Only snapshot-shaped names are ours to judge; temp and removal dirs went in the constructor.
+            if (Digest.TryParse("sha256:" + name, out _)) metas[name] = SnapshotMeta.TryRead(dir);
+        }
+        var kept = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chain in keep)
+        {
+            // A kept snapshot's parents stay with it, whatever the records say.
+            for (var hex = Hex(chain); hex is not null && kept.Add(hex);)
+                hex = metas.GetValueOrDefault(hex)?.ParentChainId is { } parent ? Hex(parent) : null;
+        }
+        var removed = new List<string>();
+        foreach (var hex in metas.Keys.Where(h => !kept.Contains(h)).OrderByDescending(h => Depth(h, metas)))
+        {
+            var doomed = Path.Join(_root.SnapshotsDir, RemovingPrefix + Guid.NewGuid().ToString("N"));
+            Directory.Move(Path.Join(_root.SnapshotsDir, hex), doomed);
+            removed.Add("sha256:" + hex);
+            DeleteTree(doomed);
+        }
+        if (removed.Count > 0) FileSync.SyncDirectory(_root.SnapshotsDir);
+        return removed;
+
+        static string? Hex(string chainId) => Digest.TryParse(chainId, out var d) ? d.Encoded : null;
+    }
+
+    /// <summary>How many parents a snapshot stands on (a missing or looping chain just ends the count).</summary>
+    private static int Depth(string hex, Dictionary<string, SnapshotMeta?> metas)
+    {
+        var depth = 0;
+        for (var parent = metas.GetValueOrDefault(hex)?.ParentChainId; parent is not null && depth < 1000; depth++)
+            parent = Digest.TryParse(parent, out var d) ? metas.GetValueOrDefault(d.Encoded)?.ParentChainId : null;
+        return depth;
+    }
+
     private string SnapshotDir(string chainId)
     {
         var d = Digest.Parse(chainId);

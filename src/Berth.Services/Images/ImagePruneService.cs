@@ -1,4 +1,5 @@
 using Berth.Api.Models.Images;
+using Berth.Core.Ids;
 using Berth.Services.Containers;
 using Berth.Storage;
 
@@ -36,27 +37,43 @@ public sealed class ImagePruneService(MetadataStore meta, ContentStore content, 
         return new ImagePruneResponse { ImagesDeleted = deleted.Count == 0 ? null : deleted, SpaceReclaimed = reclaimed };
     }
 
-    /// <summary>Deletes blobs nothing references; skipped while a pull, load or commit is writing (they hold the gate).</summary>
-    public bool CollectContent() => gate.TryCollect(() =>
+    /// <summary>
+    /// Deletes blobs nothing references and returns them; skipped (nothing returned) while a pull, load or commit is
+    /// writing (they hold the gate).
+    /// </summary>
+    public IReadOnlyList<Digest> CollectContent()
     {
-        var keep = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var image in meta.ListImages())
+        var deleted = new List<Digest>();
+        gate.TryCollect(() =>
         {
-            keep.Add(image.Id);
-            foreach (var l in image.LayerDigests) keep.Add(l);
-        }
-        foreach (var (reference, _) in meta.ListTags())
-        {
-            var at = reference.IndexOf('@', StringComparison.Ordinal);
-            if (at > 0) keep.Add(reference[(at + 1)..]);
-        }
-        foreach (var blob in content.List().ToList())
-        {
-            if (keep.Contains(blob.ToString())) continue;
-            content.Delete(blob);
-            File.Delete(Path.Join(content.Root, "sources", blob.Encoded));
-        }
-    });
+            var keep = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var image in meta.ListImages())
+            {
+                keep.Add(image.Id);
+                foreach (var l in image.LayerDigests) keep.Add(l);
+            }
+            foreach (var (reference, _) in meta.ListTags())
+            {
+                var at = reference.IndexOf('@', StringComparison.Ordinal);
+                if (at > 0) keep.Add(reference[(at + 1)..]);
+            }
+            foreach (var blob in content.List().ToList())
+            {
+                if (keep.Contains(blob.ToString())) continue;
+                content.Delete(blob);
+                deleted.Add(blob);
+            }
+            // The push sources of deleted blobs, including those of a collection a crash cut short.
+            var sources = Path.Join(content.Root, "sources");
+            if (!Directory.Exists(sources)) return;
+            foreach (var file in Directory.EnumerateFiles(sources))
+            {
+                var hex = Path.GetFileName(file);
+                if (!Digest.TryParse((hex.Length == 128 ? "sha512:" : "sha256:") + hex, out var d) || !content.Exists(d)) File.Delete(file);
+            }
+        });
+        return deleted;
+    }
 
     private static DateTimeOffset ParseUntil(string text)
     {

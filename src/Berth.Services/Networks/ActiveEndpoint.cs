@@ -5,4 +5,7 @@ internal sealed record ActiveEndpoint(string ContainerId, string NetworkName, st
 {
     public string HostVeth { get; set; } = "";
     public string IfName { get; set; } = "";
+
+    /// <summary>Legacy links on a user-defined network: alias → linked container name, answered by this container's DNS only.</summary>
+    public IReadOnlyDictionary<string, string> Links { get; init; } = new Dictionary<string, string>();
 }

@@ -11,12 +11,14 @@ internal sealed class DnsNames(NetworkService networks) : IDnsNames
 
     public IReadOnlyList<uint>? Lookup(string askingContainerId, string name)
     {
+        // The asking container's own link aliases come first (moby Sandbox.ResolveName), and on a network where the
+        // name is one of them, it does not also resolve as a container name there.
+        if (LookupLink(askingContainerId, name, out var shadowed) is { } linked) return linked;
         List<uint>? found = null;
         foreach (var n in networks.All)
         {
-            if (!n.HasDns || !n.Endpoints.ContainsKey(askingContainerId)) continue;
-            // "web" and "web.mynet" both resolve on mynet.
-            var bare = name.EndsWith("." + n.Name.ToLowerInvariant(), StringComparison.Ordinal) ? name[..^(n.Name.Length + 1)] : name;
+            if (!n.HasDns || !n.Endpoints.ContainsKey(askingContainerId) || shadowed?.Contains(n) == true) continue;
+            var bare = Bare(name, n);
             foreach (var ep in n.Endpoints.Values)
             {
                 if (!NameMatches(ep, bare)) continue;
@@ -33,6 +35,28 @@ internal sealed class DnsNames(NetworkService networks) : IDnsNames
         }
         return found;
     }
+
+    /// <summary>
+    /// A <c>--link name:alias</c> of the asking container on a network it is on: the linked container's addresses
+    /// there. <paramref name="shadowed"/> gets the networks where the name is such an alias, resolved or not.
+    /// </summary>
+    private List<uint>? LookupLink(string askingContainerId, string name, out List<NetworkState>? shadowed)
+    {
+        shadowed = null;
+        foreach (var n in networks.All)
+        {
+            if (!n.HasDns || !n.Endpoints.TryGetValue(askingContainerId, out var asking) || asking.Links.Count == 0) continue;
+            if (!asking.Links.TryGetValue(Bare(name, n), out var target)) continue;
+            (shadowed ??= []).Add(n);
+            var found = n.Endpoints.Values.Where(ep => NameMatches(ep, target)).Select(ep => ep.Address).Distinct().ToList();
+            if (found.Count > 0) return found;
+        }
+        return null;
+    }
+
+    /// <summary>"web" and "web.mynet" both name web on mynet.</summary>
+    private static string Bare(string name, NetworkState n) =>
+        name.EndsWith("." + n.Name.ToLowerInvariant(), StringComparison.Ordinal) ? name[..^(n.Name.Length + 1)] : name;
 
     public string? Reverse(string askingContainerId, uint address)
     {

@@ -40,6 +40,20 @@ internal static class NetworkFiles
         File.WriteAllText(d.HostsPath, kept.Count == 0 ? "" : string.Join('\n', kept) + "\n");
     }
 
+    /// <summary>
+    /// A linked container came back with <paramref name="address"/>: every line whose first name is the link's alias
+    /// gets it (moby etchosts.Update: the address before "\talias" followed by a blank or a dot), in place.
+    /// </summary>
+    public static void UpdateLinkEntry(ContainerDocument d, string alias, uint address)
+    {
+        if (!File.Exists(d.HostsPath)) return;
+        var pattern = new System.Text.RegularExpressions.Regex(@"(\S*)(\t" + System.Text.RegularExpressions.Regex.Escape(alias) + @")(\s|\.)");
+        var old = File.ReadAllText(d.HostsPath);
+        var updated = pattern.Replace(old, Ipv4.Format(address) + "$2$3");
+        // Truncate and rewrite (same inode): the file is bind-mounted into the running container.
+        if (updated != old) File.WriteAllText(d.HostsPath, updated);
+    }
+
     /// <summary>"address\thostname" with the domain (FQDN first, then the bare name) as Docker writes it.</summary>
     private static string HostsLine(ContainerDocument d, uint address)
     {

@@ -27,7 +27,11 @@ public sealed partial class NetworkService
             d.NetworkingConfig ??= new NetworkingConfig();
             var eps = d.NetworkingConfig.EndpointsConfig ??= [];
             if (eps.ContainsKey(n.Name)) throw Forbidden($"endpoint with name {c.Name.TrimStart('/')} already exists in network {n.Name}");
-            var settings = new EndpointSettings { Aliases = config.Aliases, IPAMConfig = config.IPAMConfig, MacAddress = config.MacAddress, DriverOpts = config.DriverOpts };
+            var settings = new EndpointSettings
+            {
+                Aliases = config.Aliases, IPAMConfig = config.IPAMConfig, MacAddress = config.MacAddress, DriverOpts = config.DriverOpts,
+                Links = n.HasDns ? config.Links : null,
+            };
             eps[n.Name] = settings;
             if (d.State.Running && _sandboxes.TryGetValue(d.Id, out var sandbox))
             {

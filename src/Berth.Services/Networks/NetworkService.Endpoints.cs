@@ -34,7 +34,11 @@ public sealed partial class NetworkService
             var n = Known(key);
             if (!n.IsBridgeDriver && n.Name != primary.Name) throw new InvalidArgumentException($"container cannot be connected to network {n.Name} in {primary.Name} mode");
             Validate(n, settings);
-            result.EndpointsConfig[n.Name] = new EndpointSettings { Aliases = settings.Aliases, IPAMConfig = settings.IPAMConfig, MacAddress = settings.MacAddress, DriverOpts = settings.DriverOpts };
+            result.EndpointsConfig[n.Name] = new EndpointSettings
+            {
+                Aliases = settings.Aliases, IPAMConfig = settings.IPAMConfig, MacAddress = settings.MacAddress, DriverOpts = settings.DriverOpts,
+                Links = n.HasDns ? settings.Links : null,   // a link is a DNS alias on user networks; the default bridge uses HostConfig.Links
+            };
         }
         if (!result.EndpointsConfig.ContainsKey(primary.Name)) result.EndpointsConfig[primary.Name] = new EndpointSettings();
         return result;
@@ -42,6 +46,7 @@ public sealed partial class NetworkService
 
     private static void Validate(NetworkState n, EndpointSettings settings)
     {
+        if (n.HasDns) _ = LinkAliases(settings);   // a malformed link fails the create or connect, not a later start
         if (settings.Aliases is { Count: > 0 } && (n.IsDefaultBridge || !n.IsBridgeDriver))
             throw new InvalidArgumentException("network-scoped alias is supported only for containers in user defined networks");
         if (settings.IPAMConfig?.IPv4Address is { Length: > 0 } ip)
@@ -86,6 +91,7 @@ public sealed partial class NetworkService
             d.PublishedPorts = PortPublisher.Publish(d, address, primary.Bridge, ps.EndpointID!, sandbox);
             var addresses = endpoints.Select(e => Ipv4.Parse(e.Settings.IPAddress!)).ToList();
             NetworkFiles.Write(d, addresses, LinkRecords(d), endpoints.Any(e => e.Net.HasDns), DefaultGateway());
+            if (primary.IsDefaultBridge) RefreshLinkingParents(d, address);
         }
         catch
         {
@@ -119,7 +125,7 @@ public sealed partial class NetworkService
         s.MacAddress = Ipv4.MacFor(address);
         var aliases = new List<string>(s.Aliases ?? []);
         s.DNSNames = n.HasDns ? [d.Name.TrimStart('/'), .. aliases, d.Id[..12]] : null;
-        n.Endpoints[d.Id] = new ActiveEndpoint(d.Id, n.Name, endpointId, address, s.MacAddress, aliases);
+        n.Endpoints[d.Id] = new ActiveEndpoint(d.Id, n.Name, endpointId, address, s.MacAddress, aliases) { Links = LinkAliases(s) };
     }
 
     /// <summary>Between runtime create and start: veth pairs into the container's namespace, addresses, route, DNS, NAT.</summary>
@@ -201,7 +207,7 @@ public sealed partial class NetworkService
             if (!Ipv4.TryParse(s.IPAddress ?? "", out var address)) continue;
             try { n.Pool?.Reserve(address); }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentOutOfRangeException) { _log($"restore {d.Id} on {n.Name}: {ex.Message}"); }
-            n.Endpoints[d.Id] = new ActiveEndpoint(d.Id, n.Name, s.EndpointID ?? "", address, s.MacAddress ?? "", s.Aliases ?? []);
+            n.Endpoints[d.Id] = new ActiveEndpoint(d.Id, n.Name, s.EndpointID ?? "", address, s.MacAddress ?? "", s.Aliases ?? []) { Links = LinkAliases(s) };
             wantDns |= n.HasDns;
             sandbox.NextInterface++;
         }

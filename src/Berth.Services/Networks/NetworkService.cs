@@ -144,7 +144,9 @@ public sealed partial class NetworkService
         {
             if (!n.Endpoints.IsEmpty)
             {
-                var names = string.Join(", ", n.Endpoints.Keys.Select(id => _containers.TryGet(id)?.Name.TrimStart('/') ?? id));
+                // moby 28.2+: each endpoint as name:"<container>" id:"<endpoint id, 12>".
+                var names = string.Join(", ", n.Endpoints.Values.Select(ep =>
+                    $"name:\"{_containers.TryGet(ep.ContainerId)?.Name.TrimStart('/') ?? ep.ContainerId}\" id:\"{ep.EndpointId[..Math.Min(12, ep.EndpointId.Length)]}\""));
                 throw Forbidden($"error while removing network: network {n.Name} has active endpoints ({names})");
             }
             _byId.TryRemove(n.Id, out _);

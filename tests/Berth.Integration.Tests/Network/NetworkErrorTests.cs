@@ -52,6 +52,42 @@ public sealed class NetworkErrorTests(DaemonFixture daemon)
     }
 
     [RootFact(E2E.Docker)]
+    public async Task UnknownNetwork_EveryCommandSaysNotFound_AndRunCreatesNoContainer()
+    {
+        var missing = NetTest.Name("nonet");
+        var box = NetTest.Name("box");
+        try
+        {
+            foreach (var args in new[] { new[] { "network", "rm", missing }, ["network", "inspect", missing], ["network", "connect", missing, "bridge"], ["network", "disconnect", missing, "bridge"] })
+            {
+                var r = await daemon.RunDockerAsync(args);
+                Assert.NotEqual(0, r.ExitCode);
+                Assert.Contains($"network {missing} not found", r.Stderr);
+            }
+            using (var http = daemon.CreateApiClient())
+            {
+                using var response = await http.DeleteAsync($"/v1.47/networks/{missing}");
+                Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+                Assert.Equal($"{{\"message\":\"network {missing} not found\"}}", (await response.Content.ReadAsStringAsync()).Trim());
+            }
+
+            var run = await daemon.RunDockerAsync(["run", "--name", box, "--network", missing, "busybox", "true"]);
+            Assert.NotEqual(0, run.ExitCode);
+            Assert.Contains($"network {missing} not found", run.Stderr);
+            // Nothing half-created: no container by that name, so the name is free again.
+            Assert.Equal("", (await daemon.RunDockerAsync(["ps", "-a", "-q", "--filter", "name=^/" + box + "$"])).Ok("ps -a").Stdout.Trim());
+            (await daemon.RunDockerAsync(["create", "--name", box, "busybox", "true"])).Ok("the name is free");
+
+            var connect = await daemon.RunDockerAsync(["network", "connect", "bridge", "no-such-container-" + missing]);
+            Assert.Contains("No such container: no-such-container-" + missing, connect.Stderr);
+        }
+        finally
+        {
+            await daemon.RemoveQuietlyAsync(box);
+        }
+    }
+
+    [RootFact(E2E.Docker)]
     public async Task RemoveNetworkInUse_IsRefused_UntilTheContainerStops()
     {
         var net = NetTest.Name("use");
@@ -60,9 +96,12 @@ public sealed class NetworkErrorTests(DaemonFixture daemon)
         try
         {
             (await daemon.RunDockerAsync(["run", "-d", "--name", c, "--network", net, "busybox", "sleep", "1000"])).Ok("run");
+            var endpoint = (await daemon.RunDockerAsync(["inspect", "-f", $"{{{{(index .NetworkSettings.Networks \"{net}\").EndpointID}}}}", c])).Ok("inspect").Stdout.Trim();
             var rm = await daemon.RunDockerAsync(["network", "rm", net]);
             Assert.NotEqual(0, rm.ExitCode);
-            Assert.Contains($"network {net} has active endpoints ({c})", rm.Stderr);
+            // moby 28.2+ names each endpoint by container name and short endpoint id.
+            Assert.Contains($"Error response from daemon: error while removing network: network {net} has active endpoints (name:\"{c}\" id:\"{endpoint[..12]}\")", rm.Stderr);
+            Assert.Contains(net, (await daemon.RunDockerAsync(["network", "ls", "--format", "{{.Name}}"])).Ok("ls").Stdout);
             (await daemon.RunDockerAsync(["rm", "-f", c])).Ok("rm container");
             (await daemon.RunDockerAsync(["network", "rm", net])).Ok("rm network");
         }

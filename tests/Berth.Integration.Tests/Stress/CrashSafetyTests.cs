@@ -7,9 +7,10 @@ using Xunit.Abstractions;
 namespace Berth.Integration.Tests.Stress;
 
 /// <summary>
-/// kill -9 of berthd at seeded random moments during pulls, builds, runs, stops and removals; after each restart the
-/// <see cref="InvariantChecker"/> must find nothing wrong, and a container running since before the first kill must
-/// still run with the same pid. BERTH_STRESS_SEED=&lt;n&gt; replays a run; BERTH_LONG_TESTS=1 makes it long.
+/// kill -9 of berthd at seeded random moments during pulls, builds, runs, stops and removals, and at the moment a pull
+/// or build has unpacked a layer it has not yet recorded; after each restart the <see cref="InvariantChecker"/> must
+/// find nothing wrong (nothing left without an owner, on the host or in the data root), and a container running since
+/// before the first kill must still run with the same pid. BERTH_STRESS_SEED=&lt;n&gt; replays a run; BERTH_LONG_TESTS=1 makes it long.
 /// </summary>
 [Collection(StressCollection.Name)]
 public sealed class CrashSafetyTests(DaemonFixture daemon, ITestOutputHelper output)
@@ -40,13 +41,16 @@ public sealed class CrashSafetyTests(DaemonFixture daemon, ITestOutputHelper out
             var survivorPid = running0[survivor];
             var previous = running0;
 
+            // Each operation once after a random delay, and a pull and a build killed the moment their first new
+            // layer is unpacked (so the start-up recovery has unowned layers and blobs to clean); long runs mix them.
             var all = Enum.GetValues<CrashOp>();
-            var plan = StressMode.Long
-                ? Enumerable.Range(0, 60).Select(_ => all[rng.Next(all.Length)]).ToList()
-                : [.. all.OrderBy(_ => rng.Next())];
+            List<(CrashOp Op, bool OnNewLayer)> plan = StressMode.Long
+                ? [.. Enumerable.Range(0, 60).Select(_ => all[rng.Next(all.Length)]).Select(op => (op, op is CrashOp.Pull or CrashOp.Build && rng.Next(2) == 0))]
+                : [.. all.Select(op => (op, false)).Append((CrashOp.Pull, true)).Append((CrashOp.Build, true)).OrderBy(_ => rng.Next())];
+            var orphanedLayers = 0;
             for (var i = 0; i < plan.Count; i++)
             {
-                var op = plan[i];
+                var (op, onNewLayer) = plan[i];
                 // Long runs would pile up containers; keep a handful running (the survivor always among them).
                 foreach (var id in previous.Keys.Where(k => k != survivor).Skip(6).ToList())
                 {
@@ -57,11 +61,27 @@ public sealed class CrashSafetyTests(DaemonFixture daemon, ITestOutputHelper out
                 await checker.NoteContainersAsync(CancellationToken.None);
                 var delay = rng.Next(0, MaxDelayMs(op));
                 var tag = $"stress-build:{seed}-{i}";
+                using var watch = onNewLayer ? new LayerWatch(daemon.DataRoot) : null;
                 var running = StartOperation(op, remote, target, context, tag, i);
                 if (op == CrashOp.Build) built.Add(tag);
-                await Task.Delay(delay);
+                var when = $"after {delay} ms";
+                if (watch is not null)
+                {
+                    var first = await Task.WhenAny(watch.Appeared, running, Task.Delay(CallTimeout));
+                    when = first == watch.Appeared ? $"as layer {watch.Appeared.Result[..12]} appeared" : "when it ended without a new layer";
+                }
+                else
+                {
+                    await Task.Delay(delay);
+                }
                 await daemon.Kill9Async();
                 var result = await running;
+                if (watch is not null)
+                {
+                    var orphans = LeftoverCensus.UnownedSnapshots(Path.Join(daemon.DataRoot, "snapshots"), MetadataView.Read(daemon.DataRoot)).Count;
+                    orphanedLayers += orphans;
+                    when += $", leaving {orphans} unowned layer(s) for the restart to clean";
+                }
                 await daemon.RestartAsync();
                 var (problems, alive) = await checker.CheckAsync(CancellationToken.None);
                 if (!alive.TryGetValue(survivor, out var pid) || pid != survivorPid)
@@ -72,10 +92,12 @@ public sealed class CrashSafetyTests(DaemonFixture daemon, ITestOutputHelper out
                     if (!alive.TryGetValue(id, out var pidNow) || pidNow != pidBefore) problems.Add($"container {id} (pid {pidBefore}) ran before the kill but not after the restart");
                 }
                 previous = alive;
-                var what = $"seed {seed}, kill {i + 1}/{plan.Count}: {op} killed after {delay} ms (client: exit {result.ExitCode} {result.Stderr.Trim()})";
+                var what = $"seed {seed}, kill {i + 1}/{plan.Count}: {op} killed {when} (client: exit {result.ExitCode} {result.Stderr.Trim()})";
                 output.WriteLine(what);
                 Assert.True(problems.Count == 0, $"{what}\n{string.Join('\n', problems)}\n--- berthd ---\n{daemon.LogTail(30)}");
             }
+
+            Assert.True(orphanedLayers > 0, $"seed {seed}: no kill left an unowned layer, so the start-up recovery of unowned layers went untested");
 
             // Everything a crash interrupted must still be removable, and leave nothing behind once removed.
             (await daemon.RunDockerAsync(["rm", "-f", .. await AllContainersAsync(api)], timeout: CallTimeout)).Ok("rm -f everything");

@@ -1,20 +1,17 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Berth.Integration.Tests.Support;
-using Microsoft.Data.Sqlite;
 
 namespace Berth.Integration.Tests.Stress;
 
 /// <summary>
 /// Checks what a daemon restarted after a kill -9 must guarantee (DESIGN "Data root"): the database is intact and
 /// consistent, every visible blob is complete, every image's layers exist, every container is reported in its true
-/// state, and nothing on the host (mount, cgroup, monitor, runtime state, veth, NAT rule) outlives the container
-/// that owned it. Cgroups are host-wide, so they are looked up by every container id this daemon was ever seen to have.
+/// state, nothing on the host (mount, cgroup, monitor, runtime state, veth, NAT rule) outlives the container
+/// that owned it, and nothing in the data root (unpacked layer, blob, partial ingest, scratch) is left without an owner. Cgroups are host-wide, so they are looked up by every container id this daemon was ever seen to have.
 /// </summary>
 internal sealed class InvariantChecker(DaemonFixture daemon, StressApi api)
 {
-    private static bool s_sqliteReady;
-
     /// <summary>Every container id seen so far (API lists, data root, runtime state, monitors).</summary>
     public HashSet<string> KnownIds { get; } = new(StringComparer.Ordinal);
 
@@ -34,6 +31,7 @@ internal sealed class InvariantChecker(DaemonFixture daemon, StressApi api)
         var db = CheckDatabase(problems);
         CheckContent(problems);
         CheckSnapshots(db, problems);
+        await CheckLeftoversAsync(db, problems);
         var running = await CheckContainersAsync(db, problems, ct);
         await CheckHostObjectsAsync(running, problems);
         return (problems, running.ToDictionary(r => r.Key, r => r.Value.Pid));
@@ -49,55 +47,36 @@ internal sealed class InvariantChecker(DaemonFixture daemon, StressApi api)
         KnownIds.RemoveWhere(id => id.StartsWith('.'));   // the trash and temp dirs, not containers
     }
 
-    private DbView CheckDatabase(List<string> problems)
+    private MetadataView CheckDatabase(List<string> problems)
     {
-        if (!s_sqliteReady)
-        {
-            SQLitePCL.Batteries_V2.Init();
-            s_sqliteReady = true;
-        }
-        var view = new DbView();
-        using var db = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Join(daemon.DataRoot, "metadata.db"), Mode = SqliteOpenMode.ReadOnly, Pooling = false,
-        }.ToString());
-        db.Open();
-        using (var cmd = db.CreateCommand())
-        {
-            cmd.CommandText = "PRAGMA integrity_check;";
-            var result = cmd.ExecuteScalar() as string;
-            if (result != "ok") problems.Add($"PRAGMA integrity_check: {result}");
-        }
-        using (var cmd = db.CreateCommand())
-        {
-            cmd.CommandText = "SELECT id, diff_ids, layer_digests FROM images;";
-            using var rd = cmd.ExecuteReader();
-            while (rd.Read())
-                view.Images[rd.GetString(0)] = (Split(rd.GetString(1)), Split(rd.GetString(2)));
-        }
-        using (var cmd = db.CreateCommand())
-        {
-            cmd.CommandText = "SELECT reference, image_id FROM tags;";
-            using var rd = cmd.ExecuteReader();
-            while (rd.Read())
-                if (!view.Images.ContainsKey(rd.GetString(1))) problems.Add($"tag {rd.GetString(0)} points at missing image {rd.GetString(1)}");
-        }
-        using (var cmd = db.CreateCommand())
-        {
-            cmd.CommandText = "SELECT id, image_id FROM containers;";
-            using var rd = cmd.ExecuteReader();
-            while (rd.Read())
-            {
-                view.Containers[rd.GetString(0)] = rd.GetString(1);
-                if (!view.Images.ContainsKey(rd.GetString(1))) problems.Add($"container {rd.GetString(0)} uses missing image {rd.GetString(1)}");
-            }
-        }
+        var view = MetadataView.Read(daemon.DataRoot);
+        if (view.IntegrityProblem is { } bad) problems.Add($"PRAGMA integrity_check: {bad}");
+        foreach (var (reference, image) in view.Tags)
+            if (!view.Images.ContainsKey(image)) problems.Add($"tag {reference} points at missing image {image}");
+        foreach (var (id, (image, _)) in view.Containers)
+            if (!view.Images.ContainsKey(image)) problems.Add($"container {id} uses missing image {image}");
         foreach (var (id, (_, blobs)) in view.Images)
         {
             foreach (var blob in blobs.Append(id))
                 if (!File.Exists(BlobPath(blob))) problems.Add($"image {id}: blob {blob} is missing from the content store");
         }
         return view;
+    }
+
+    /// <summary>
+    /// Nothing on disk without an owner (<see cref="LeftoverCensus"/>). The trash is emptied in the background after a
+    /// start, so entries there get a few seconds to go.
+    /// </summary>
+    private async Task CheckLeftoversAsync(MetadataView db, List<string> problems)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        var found = LeftoverCensus.Find(daemon.DataRoot, db);
+        while (found.Count > 0 && found.All(f => f.StartsWith("trash/", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+            found = LeftoverCensus.Find(daemon.DataRoot, db);
+        }
+        problems.AddRange(found);
     }
 
     private void CheckContent(List<string> problems)
@@ -110,26 +89,16 @@ internal sealed class InvariantChecker(DaemonFixture daemon, StressApi api)
             var actual = Convert.ToHexStringLower(SHA256.HashData(s));
             if (actual != Path.GetFileName(file)) problems.Add($"blob {Path.GetFileName(file)} holds content with digest {actual} (a partial blob is visible)");
         }
-        var ingest = Path.Join(daemon.DataRoot, "content", "ingest");
-        if (Directory.Exists(ingest) && Directory.EnumerateFileSystemEntries(ingest).Any())
-            problems.Add("ingest/ is not empty after restart");
     }
 
-    private void CheckSnapshots(DbView db, List<string> problems)
+    private void CheckSnapshots(MetadataView db, List<string> problems)
     {
         var snapshots = Path.Join(daemon.DataRoot, "snapshots");
-        foreach (var (id, (diffIds, _)) in db.Images)
-        {
-            string? chain = null;
-            foreach (var diff in diffIds)
-            {
-                chain = chain is null ? diff : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(chain + " " + diff)));
-                if (!File.Exists(Path.Join(snapshots, chain[7..], "meta"))) problems.Add($"image {id}: layer {chain} is missing (no snapshot)");
-            }
-        }
+        foreach (var chain in db.ImageChains().Distinct(StringComparer.Ordinal))
+            if (!File.Exists(Path.Join(snapshots, chain[7..], "meta"))) problems.Add($"layer {chain} of an image is missing (no snapshot)");
     }
 
-    private async Task<Dictionary<string, (int Pid, string Ip)>> CheckContainersAsync(DbView db, List<string> problems, CancellationToken ct)
+    private async Task<Dictionary<string, (int Pid, string Ip)>> CheckContainersAsync(MetadataView db, List<string> problems, CancellationToken ct)
     {
         var running = new Dictionary<string, (int, string)>(StringComparer.Ordinal);
         using var list = await api.ListAsync(all: true, ct);
@@ -190,12 +159,4 @@ internal sealed class InvariantChecker(DaemonFixture daemon, StressApi api)
     }
 
     private string BlobPath(string digest) => Path.Join(daemon.DataRoot, "content", "blobs", digest.Replace(':', '/'));
-
-    private static string[] Split(string s) => s.Length == 0 ? [] : s.Split('\n');
-
-    private sealed class DbView
-    {
-        public Dictionary<string, (string[] DiffIds, string[] Blobs)> Images { get; } = new(StringComparer.Ordinal);
-        public Dictionary<string, string> Containers { get; } = new(StringComparer.Ordinal);
-    }
 }

@@ -116,6 +116,30 @@ public sealed class LayerStoreTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(_root.SnapshotsDir));
     }
 
+    [Fact]
+    public async Task RemoveUnowned_KeepsKeptChainsWithTheirParents_RemovesTheRestTopDown()
+    {
+        var base1 = await _layers.ApplyLayerAsync(null, Build(File("a", "1")), CancellationToken.None);
+        var kept = await _layers.ApplyLayerAsync(base1.ChainId, Build(File("b", "2")), CancellationToken.None);
+        // An interrupted pull: two layers stacked on the kept one, and an unrelated base layer, none recorded anywhere.
+        var orphan1 = await _layers.ApplyLayerAsync(kept.ChainId, Build(File("c", "3")), CancellationToken.None);
+        var orphan2 = await _layers.ApplyLayerAsync(orphan1.ChainId, Build(File("d", "4")), CancellationToken.None);
+        var orphanBase = await _layers.ApplyLayerAsync(null, Build(File("e", "5")), CancellationToken.None);
+        var notOurs = Directory.CreateDirectory(Path.Join(_root.SnapshotsDir, "not-a-snapshot")).FullName;
+
+        var removed = _layers.RemoveUnowned([kept.ChainId]);
+
+        Assert.Equal(3, removed.Count);
+        Assert.True(removed.ToList().IndexOf(orphan2.ChainId) < removed.ToList().IndexOf(orphan1.ChainId), "children go first");
+        Assert.Contains(orphanBase.ChainId, removed);
+        Assert.True(_layers.Exists(kept.ChainId) && _layers.Exists(base1.ChainId), "the kept chain and its parent stay");
+        Assert.Equal("2", System.IO.File.ReadAllText(Path.Join(_layers.LayerDir(kept.ChainId), "b")));
+        Assert.False(_layers.Exists(orphan1.ChainId) || _layers.Exists(orphan2.ChainId) || _layers.Exists(orphanBase.ChainId));
+        Assert.True(Directory.Exists(notOurs), "a name that is no chain id is left alone");
+        Assert.DoesNotContain(Directory.EnumerateDirectories(_root.SnapshotsDir), d => Path.GetFileName(d).StartsWith('.'));
+        Assert.Empty(_layers.RemoveUnowned([kept.ChainId]));
+    }
+
     private static byte[] Gzip(byte[] data)
     {
         var ms = new MemoryStream();
