@@ -1,3 +1,4 @@
+using Berth.Integration.Tests.EndToEnd;
 using Berth.Integration.Tests.Support;
 
 namespace Berth.Integration.Tests.Images;
