@@ -39,6 +39,7 @@ namespace Berth.Api.Models;
 [JsonSerializable(typeof(AuthConfig))]
 [JsonSerializable(typeof(AuthResponse))]
 [JsonSerializable(typeof(ImagePruneResponse))]
+[JsonSerializable(typeof(List<ImageSearchResult>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(Volume))]

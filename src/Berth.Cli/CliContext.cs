@@ -28,6 +28,15 @@ internal sealed class CliContext(DaemonEndpoint endpoint, TextWriter output, Tex
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>The terminal's fd when <see cref="Out"/> is one (progress bars are drawn only then), else null.</summary>
+    public int? OutTerminal { get; init; }
+
+    /// <summary>The terminal's fd when <see cref="Err"/> is one, else null.</summary>
+    public int? ErrTerminal { get; init; }
+
+    /// <summary>The terminal fd behind <paramref name="writer"/>, if it is our stdout or stderr and that is a terminal.</summary>
+    public int? TerminalOf(TextWriter writer) => ReferenceEquals(writer, Out) ? OutTerminal : ReferenceEquals(writer, Err) ? ErrTerminal : null;
+
     public void Dispose() => _client?.Dispose();
 
     /// <summary>

@@ -73,6 +73,8 @@ try
         StdoutStream = Console.OpenStandardOutput(),
         StderrStream = Console.OpenStandardError(),
         StdinStream = Console.OpenStandardInput(),
+        OutTerminal = Berth.Cli.Terminal.TerminalInterop.IsTerminal(1) ? 1 : null,
+        ErrTerminal = Berth.Cli.Terminal.TerminalInterop.IsTerminal(2) ? 2 : null,
     };
     try
     {

@@ -13,6 +13,15 @@ public sealed partial class BerthClient
         OpenStreamAsync(HttpMethod.Post, "/images/create" + Query.Build(("fromImage", fromImage), ("tag", tag), ("platform", platform)),
             new ByteArrayContent([]), ct, AuthHeader(registryAuth));
 
+    /// <summary><c>GET /images/search</c>: results as a JSON tree (for <c>--format</c>); <paramref name="limit"/> 0 lets the daemon pick (25).</summary>
+    public async Task<System.Text.Json.Nodes.JsonArray> SearchImagesAsync(string term, int limit, string? filtersJson, string? registryAuth, CancellationToken ct)
+    {
+        var route = "/images/search" + Query.Build(("term", term), ("limit", limit > 0 ? limit.ToString(System.Globalization.CultureInfo.InvariantCulture) : null), ("filters", filtersJson));
+        using var response = await SendAsync(HttpMethod.Get, route, null, ct, AuthHeader(registryAuth));
+        var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+        return System.Text.Json.Nodes.JsonNode.Parse(bytes) as System.Text.Json.Nodes.JsonArray ?? [];
+    }
+
     /// <summary><c>POST /images/{name}/push?tag=</c>: JSON-lines progress; the last line carries <c>aux</c> with the digest.</summary>
     public Task<Stream> PushImageAsync(string name, string? tag, string? registryAuth, CancellationToken ct) =>
         OpenStreamAsync(HttpMethod.Post, $"/images/{name}/push" + Query.Build(("tag", tag)), new ByteArrayContent([]), ct, AuthHeader(registryAuth));

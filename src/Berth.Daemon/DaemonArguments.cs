@@ -106,7 +106,8 @@ internal sealed class DaemonArguments
               --tlscert string      Path to TLS certificate file (default "~/.docker/cert.pem")
               --tlskey string       Path to TLS key file (default "~/.docker/key.pem")
           -l, --log-level string    Logging level: debug, info, warn, error (default "info")
-              --insecure-registry list  Registries reached over plain HTTP (loopback ones always are)
+              --insecure-registry list  Registries reached without verifying TLS, else over plain HTTP (loopback
+                                    ones always are); others trust /etc/docker/certs.d/HOST:PORT/*.crt
               --log-driver string   Default driver for container logs: json-file, local, none (default "json-file")
               --log-opt map         Default log driver options (max-size=20m, max-file=5)
         """;

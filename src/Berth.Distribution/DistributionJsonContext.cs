@@ -9,4 +9,5 @@ namespace Berth.Distribution;
 [JsonSerializable(typeof(ImageConfigRootfs))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(RegistryErrors))]
+[JsonSerializable(typeof(Search.SearchResults))]
 public sealed partial class DistributionJsonContext : JsonSerializerContext;

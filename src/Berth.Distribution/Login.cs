@@ -7,10 +7,18 @@ namespace Berth.Distribution;
 /// <summary><c>docker login</c> on the daemon side: check the credentials against the registry's <c>/v2/</c> challenge.</summary>
 public static class Login
 {
-    public static async Task CheckAsync(HttpClient http, RegistryEndpoint endpoint, RegistryCredentials credentials, CancellationToken ct)
+    public static Task CheckAsync(HttpClient http, RegistryEndpoint endpoint, RegistryCredentials credentials, CancellationToken ct) =>
+        CheckAsync(new RegistryClient(http, endpoint, "", credentials, push: false), credentials, ct);
+
+    /// <summary>Over the daemon's transports: certs.d trust, and an insecure registry's HTTPS-then-HTTP fallback.</summary>
+    public static Task CheckAsync(Tls.RegistryTransports transports, RegistryEndpoint endpoint, RegistryCredentials credentials, CancellationToken ct) =>
+        CheckAsync(new RegistryClient(transports, endpoint, "", credentials, push: false), credentials, ct);
+
+    private static async Task CheckAsync(RegistryClient session, RegistryCredentials credentials, CancellationToken ct)
     {
-        var ping = new Uri(endpoint.BaseUri, "/v2/");
-        using var first = await SendAsync(http, ping, null, ct).ConfigureAwait(false);
+        using var first = await session.PingAsync(ct).ConfigureAwait(false);
+        var ping = session.Url("/v2/");
+        var http = session.Http;
         if (first.IsSuccessStatusCode) return;
         if (first.StatusCode != HttpStatusCode.Unauthorized)
             throw new EngineException(ErrorKind.Unknown, $"login attempt to {ping} failed with status: {(int)first.StatusCode} {first.ReasonPhrase}");

@@ -134,7 +134,7 @@ public sealed partial class RegistryClient
         return DigestHeader(response) ?? Digest.Sha256(bytes);
     }
 
-    private Uri Resolve(Uri location) => location.IsAbsoluteUri ? location : new Uri(Endpoint.BaseUri, location);
+    private Uri Resolve(Uri location) => location.IsAbsoluteUri ? location : new Uri(_base, location);
 
     /// <summary>The server ignored a Range request: the download restarts from zero.</summary>
     internal sealed class RangeNotSatisfiedException() : Exception("registry ignored the range request");

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Berth.Core.Errors;
 using Berth.Core.Ids;
 using Berth.Distribution.Auth;
+using Berth.Distribution.Tls;
 using Berth.Distribution.Transfer;
 
 namespace Berth.Distribution;
@@ -15,8 +16,11 @@ namespace Berth.Distribution;
 /// </summary>
 public sealed partial class RegistryClient
 {
-    private readonly HttpClient _http;
-    private readonly RegistryAuthenticator _auth;
+    private readonly RegistryTransports? _transports;
+    private readonly IReadOnlyList<(Uri BaseUri, HttpClient Http)> _candidates;
+    private HttpClient _http;
+    private RegistryAuthenticator _auth;
+    private Uri _base;
     private readonly List<string> _scopes;
     private readonly SemaphoreSlim _authLock = new(1, 1);
     private AuthenticationHeaderValue? _authorization;
@@ -25,13 +29,27 @@ public sealed partial class RegistryClient
     public RegistryClient(HttpClient http, RegistryEndpoint endpoint, string repository, RegistryCredentials? credentials, bool push)
     {
         _http = http;
+        _base = endpoint.BaseUri;
+        _candidates = [(endpoint.BaseUri, http)];
         Endpoint = endpoint;
         Repository = repository;
         _auth = new RegistryAuthenticator(http, credentials ?? RegistryCredentials.Anonymous);
         _scopes = [$"repository:{repository}:{(push ? "pull,push" : "pull")}"];
     }
 
+    /// <summary>A session over the daemon's transports: an insecure registry is tried over HTTPS (unverified), then HTTP.</summary>
+    public RegistryClient(RegistryTransports transports, RegistryEndpoint endpoint, string repository, RegistryCredentials? credentials, bool push)
+        : this(transports.Candidates(endpoint)[0].Http, endpoint, repository, credentials, push)
+    {
+        _transports = transports;
+        _candidates = transports.Candidates(endpoint);
+        _base = _candidates[0].BaseUri;
+    }
+
     public RegistryEndpoint Endpoint { get; }
+
+    /// <summary>The scheme and authority this session speaks to (known after the first ping).</summary>
+    public Uri BaseUri => _base;
 
     public string Repository { get; }
 
@@ -41,7 +59,9 @@ public sealed partial class RegistryClient
         if (!_scopes.Contains(scope)) _scopes.Add(scope);
     }
 
-    internal Uri Url(string path) => new(Endpoint.BaseUri, path);
+    internal Uri Url(string path) => new(_base, path);
+
+    internal HttpClient Http => _http;
 
     internal string RepoPath(string rest) => $"/v2/{Repository}/{rest}";
 
@@ -68,7 +88,7 @@ public sealed partial class RegistryClient
         }
         catch (HttpRequestException e)
         {
-            throw new EngineException(ErrorKind.Unknown, $"{Verb(request.Method)} \"{request.RequestUri}\": {Describe(e, request.RequestUri)}", e);
+            throw new EngineException(ErrorKind.Unknown, $"{Verb(request.Method)} \"{request.RequestUri}\": {DescribeTransport(e, request.RequestUri)}", e);
         }
     }
 
@@ -80,7 +100,7 @@ public sealed partial class RegistryClient
         try
         {
             if (_pinged) return;
-            using var response = await SendOnceAsync(() => new HttpRequestMessage(HttpMethod.Get, Url("/v2/")), ct).ConfigureAwait(false);
+            using var response = await PingAsync(ct).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.Unauthorized)
             {
                 var challenge = AuthChallenge.Parse(response.Headers.WwwAuthenticate.ToString())
@@ -93,6 +113,37 @@ public sealed partial class RegistryClient
         {
             _authLock.Release();
         }
+    }
+
+    // dockerd's endpoint fallback: a candidate that cannot be reached at all (refused, TLS spoken to plain HTTP or the reverse) gives
+    // way to the next; an HTTP answer of any status settles the scheme.
+    internal async Task<HttpResponseMessage> PingAsync(CancellationToken ct)
+    {
+        for (var i = 0; ; i++)
+        {
+            (_base, _http) = _candidates[i];
+            if (i > 0) _auth = new RegistryAuthenticator(_http, _auth.Credentials);
+            try
+            {
+                var response = await SendOnceAsync(() => new HttpRequestMessage(HttpMethod.Get, Url("/v2/")), ct).ConfigureAwait(false);
+                _transports?.Remember(Endpoint, _base);
+                return response;
+            }
+            catch (EngineException e) when (e.InnerException is HttpRequestException && i + 1 < _candidates.Count)
+            {
+                // try the next scheme
+            }
+        }
+    }
+
+    private string DescribeTransport(HttpRequestException e, Uri? uri) =>
+        HasAuthenticationFailure(e) && _transports?.TlsFailure(Endpoint.Name) is { } tls ? tls : Describe(e, uri);
+
+    private static bool HasAuthenticationFailure(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+            if (x is System.Security.Authentication.AuthenticationException) return true;
+        return false;
     }
 
     /// <summary>Turns an error response into an EngineException of the matching kind, with the registry's own error text.</summary>

@@ -26,6 +26,11 @@ internal sealed partial class RegistryHandler(RegistryStore store, UploadSession
                 await access.IssueTokenAsync(ctx).ConfigureAwait(false);
                 return;
             }
+            if (path.StartsWith("/v1/", StringComparison.Ordinal))
+            {
+                await V1Async(ctx, path).ConfigureAwait(false);
+                return;
+            }
             if (path is "/v2" or "/v2/")
             {
                 Authorize(ctx, null, push: false);

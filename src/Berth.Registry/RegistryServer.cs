@@ -5,7 +5,7 @@ using Berth.Registry.Storage;
 
 namespace Berth.Registry;
 
-/// <summary><c>berth registry serve</c>: a Distribution-spec registry on plain HTTP (TCP), stored under a root directory.</summary>
+/// <summary><c>berth registry serve</c>: a Distribution-spec registry over TCP, plain HTTP or TLS, stored under a root directory.</summary>
 public sealed class RegistryServer : IAsyncDisposable
 {
     private readonly HttpServer _http;
@@ -15,8 +15,10 @@ public sealed class RegistryServer : IAsyncDisposable
     /// <summary>The bound address (port 0 becomes the real port).</summary>
     public IPEndPoint EndPoint => (IPEndPoint)_http.EndPoints[0];
 
-    public static async Task<RegistryServer> StartAsync(RegistryServerOptions options, IPEndPoint listen, Action<string>? log, CancellationToken ct)
+    public static async Task<RegistryServer> StartAsync(RegistryServerOptions options, IPEndPoint listen, Action<string>? log, CancellationToken ct,
+        System.Net.Security.SslServerAuthenticationOptions? tls = null)
     {
+        options = options with { Tls = tls is not null };
         var store = new RegistryStore(options.Root);
         store.Content.CleanIngest();
         var handler = new RegistryHandler(store, new UploadSessions(store), new RegistryAccess(options), options, log);
@@ -26,7 +28,7 @@ public sealed class RegistryServer : IAsyncDisposable
         http.SetDefaultHeader("Docker-Distribution-Api-Version", "registry/2.0");
         try
         {
-            http.ListenTcp(listen);
+            http.ListenTcp(listen, tls);
             await http.StartAsync(ct).ConfigureAwait(false);
         }
         catch

@@ -11,6 +11,9 @@ public sealed record RegistryServerOptions(string Root)
 
     public string Realm { get; init; } = "Berth Registry";
 
+    /// <summary>Served over TLS (<c>--tls-cert</c>/<c>--tls-key</c>): the token realm is announced as https.</summary>
+    public bool Tls { get; init; }
+
     /// <summary>Answer pushes and deletes with 405 UNSUPPORTED.</summary>
     public bool ReadOnly { get; init; }
 }

@@ -32,12 +32,25 @@ internal static class ImageTransferEndpoints
             var stream = new JsonLineStream(ctx);
             await stream.RunAsync(emit => more.Archive.LoadAsync(ctx.Request.Body, quiet, emit, ctx.Aborted));
         });
+        router.Map("GET", "/images/search", async (ctx, _) =>
+        {
+            var q = ctx.Request.Query;
+            var limit = 0;
+            if (!string.IsNullOrEmpty(q.Get("limit")) && (!int.TryParse(q.Get("limit"), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit < 0))
+                throw new InvalidArgumentException("invalid limit specified");
+            // As moby: a missing or undecodable X-Registry-Auth is no error for a search.
+            var credentials = RegistryAuthHeader.Decode(ctx.Request.Headers.Get("X-Registry-Auth"));
+            var results = await more.Distribution.Search.SearchAsync(q.Get("term") ?? "", limit, Filters.Parse(q.Get("filters")), credentials, ctx.Aborted);
+            await ctx.Response.WriteJsonAsync(results, ApiJson.Context.ListImageSearchResult, ct: ctx.Aborted);
+        });
         router.Map("POST", "/commit", async (ctx, _) =>
         {
             var q = ctx.Request.Query;
             var container = q.Get("container") ?? throw new InvalidArgumentException("container is required");
             var overrides = await ctx.Request.ReadJsonAsync(ApiJson.Context.ContainerConfig, ctx.Aborted);
-            var id = await more.Commit.CommitAsync(container, q.Get("repo"), q.Get("tag"), q.Get("comment"), q.Get("author"), q.GetAll("changes"), overrides, ctx.Aborted);
+            // moby: pause defaults to true when the parameter is absent (API >= 1.13).
+            var pause = string.IsNullOrEmpty(q.Get("pause")) || q.GetBool("pause");
+            var id = await more.Commit.CommitAsync(container, q.Get("repo"), q.Get("tag"), q.Get("comment"), q.Get("author"), q.GetAll("changes"), overrides, pause, ctx.Aborted);
             await ctx.Response.WriteJsonAsync(new Models.Common.IdResponse { Id = id }, ApiJson.Context.IdResponse, 201, ctx.Aborted);
         });
         router.Map("POST", "/images/prune", (ctx, _) =>

@@ -43,6 +43,37 @@ public static class TlsServerOptions
         };
     }
 
+    /// <summary>
+    /// A server that presents <paramref name="certFile"/> (leaf first, then intermediates) with <paramref name="keyFile"/> and asks
+    /// nothing of clients: <c>berth registry serve --tls-cert --tls-key</c>, like distribution's <c>http.tls</c>.
+    /// </summary>
+    public static SslServerAuthenticationOptions CreateServerOnly(string certFile, string keyFile)
+    {
+        X509Certificate2 leaf;
+        X509Certificate2Collection chain;
+        try
+        {
+            using var pem = X509Certificate2.CreateFromPemFile(certFile, keyFile);
+            // An ephemeral PEM key cannot be used by SslStream on every platform: round-trip through PKCS#12.
+            leaf = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+            chain = [];
+            chain.ImportFromPemFile(certFile);
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"could not load the server certificate {certFile} with key {keyFile}: {e.Message}", e);
+        }
+        var intermediates = new X509Certificate2Collection();
+        for (var i = 1; i < chain.Count; i++) intermediates.Add(chain[i]);
+        return new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = SslStreamCertificateContext.Create(leaf, intermediates, offline: true),
+            ClientCertificateRequired = false,
+            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        };
+    }
+
     /// <summary>True when <paramref name="certificate"/> chains to one of <paramref name="roots"/> only.</summary>
     internal static bool IsTrustedClient(X509Certificate? certificate, X509Chain? presented, X509Certificate2Collection roots)
     {

@@ -34,6 +34,7 @@ internal static class CommandTable
         new("build", BuildCommand.RunAsync, "build [OPTIONS] PATH", "Build an image from a Dockerfile"),
         new("pull", PullCommand.RunAsync, "pull [OPTIONS] NAME[:TAG|@DIGEST]", "Download an image from a registry"),
         new("push", PushCommand.RunAsync, "push [OPTIONS] NAME[:TAG]", "Upload an image to a registry"),
+        new("search", SearchCommand.RunAsync, "search [OPTIONS] TERM", "Search Docker Hub for images"),
         new("login", LoginCommand.RunAsync, "login [OPTIONS] [SERVER]", "Authenticate to a registry"),
         new("logout", LogoutCommand.RunAsync, "logout [SERVER]", "Log out from a registry"),
         new("registry", RegistryCommand.RunAsync, "registry serve|garbage-collect --root DIR [OPTIONS]", "Run a registry server, or collect its garbage"),

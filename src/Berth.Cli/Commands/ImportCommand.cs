@@ -23,7 +23,7 @@ internal static class ImportCommand
         }
         await using var input = source == "-" ? ctx.StdinStream : File.OpenRead(source);
         var stream = await ctx.Client.ImportImageAsync(input, repo, tag, a.Value("message"), a.Values("change"), ct);
-        await PullProgress.RenderAsync(stream, ctx.Out, ct);
+        await PullProgress.RenderAsync(stream, ctx.Out, ct, ctx.TerminalOf(ctx.Out));
         return 0;
     }
 }

@@ -19,7 +19,7 @@ internal static class LoadCommand
         }
         await using var input = file is null ? ctx.StdinStream : File.OpenRead(file);
         var stream = await ctx.Client.LoadImagesAsync(input, a.Flag("quiet") || Console.IsOutputRedirected, ct);
-        await PullProgress.RenderAsync(stream, ctx.Out, ct);
+        await PullProgress.RenderAsync(stream, ctx.Out, ct, ctx.TerminalOf(ctx.Out));
         return 0;
     }
 }

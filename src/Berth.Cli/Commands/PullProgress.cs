@@ -1,30 +1,23 @@
 using System.Text.Json.Nodes;
+using Berth.Cli.Formatting;
 using Berth.Client;
 
 namespace Berth.Cli.Commands;
 
-/// <summary>Renders pull/import JSON-lines progress as docker does without a TTY: one line per status change
-/// (<c>id: status</c>), no progress bars; an in-band <c>errorDetail</c> becomes an error.</summary>
+/// <summary>Renders pull/push/load/import JSON-lines progress with docker's jsonmessage display (<see cref="JsonMessageDisplay"/>):
+/// per-layer bars redrawn in place on a terminal, plain lines otherwise; an in-band <c>errorDetail</c> becomes an error.</summary>
 internal static class PullProgress
 {
-    public static async Task RenderAsync(Stream stream, TextWriter output, CancellationToken ct)
+    public static async Task RenderAsync(Stream stream, TextWriter output, CancellationToken ct, int? terminalFd = null)
     {
+        var display = new JsonMessageDisplay(output, terminalFd);
         await using (stream)
         {
             await foreach (var msg in BerthClient.ReadJsonLinesAsync(stream, ct))
             {
-                if (msg["errorDetail"]?["message"]?.GetValue<string>() is { } err || msg["error"]?.GetValue<string>() is { } err2 && (err = err2) is not null)
-                    throw new DockerApiException(System.Net.HttpStatusCode.InternalServerError, err);
-                if (msg["progressDetail"] is JsonObject pd && pd.ContainsKey("current")) continue;
-                var status = msg["status"]?.GetValue<string>();
-                var id = msg["id"]?.GetValue<string>();
-                if (msg["stream"]?.GetValue<string>() is { } s)
-                {
-                    output.Write(s);
-                    continue;
-                }
-                if (status is null) continue;
-                output.WriteLine(id is null ? status : $"{id}: {status}");
+                if (msg is not JsonObject obj) continue;
+                if (display.Show(obj) is { } err) throw new DockerApiException(System.Net.HttpStatusCode.InternalServerError, err);
+                if (terminalFd is not null) await output.FlushAsync(ct);   // each redraw shows at once
             }
         }
         await output.FlushAsync(ct);
@@ -35,6 +28,6 @@ internal static class PullProgress
     {
         var (repo, tag) = Formatting.ReferenceText.Split(image);
         var stream = await ctx.Client.PullImageAsync(repo, tag, platform, DockerConfigFile.AuthHeaderFor(ctx.Env, PushCommand.RegistryOf(repo)), ct);
-        await RenderAsync(stream, output, ct);
+        await RenderAsync(stream, output, ct, ctx.TerminalOf(output));
     }
 }

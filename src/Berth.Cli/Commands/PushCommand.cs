@@ -23,7 +23,8 @@ internal static class PushCommand
         else if (!hasTag) ctx.Out.WriteLine("Using default tag: latest");
         var auth = DockerConfigFile.AuthHeaderFor(ctx.Env, RegistryOf(repo));
         var stream = await ctx.Client.PushImageAsync(repo, string.IsNullOrEmpty(tag) ? null : tag, auth, ct);
-        await PullProgress.RenderAsync(stream, a.Flag("quiet") ? TextWriter.Null : ctx.Out, ct);
+        var output = a.Flag("quiet") ? TextWriter.Null : ctx.Out;
+        await PullProgress.RenderAsync(stream, output, ct, ctx.TerminalOf(output));
         if (a.Flag("quiet")) ctx.Out.WriteLine(name);
         return 0;
     }

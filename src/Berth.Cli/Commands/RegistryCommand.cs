@@ -6,8 +6,8 @@ using Berth.Registry.Storage;
 namespace Berth.Cli.Commands;
 
 /// <summary>
-/// <c>berth registry serve --addr 127.0.0.1:5000 --root DIR [--htpasswd FILE [--auth basic|token]] [--read-only]</c> runs a
-/// Distribution-spec registry until interrupted; <c>berth registry garbage-collect --root DIR [--dry-run] [--delete-untagged]</c>
+/// <c>berth registry serve --addr 127.0.0.1:5000 --root DIR [--htpasswd FILE [--auth basic|token]] [--tls-cert PEM --tls-key PEM]
+/// [--read-only]</c> runs a Distribution-spec registry (plus the v1 search endpoint) until interrupted, over TLS when given a certificate; <c>berth registry garbage-collect --root DIR [--dry-run] [--delete-untagged]</c>
 /// removes unreferenced blobs (offline).
 /// </summary>
 internal static class RegistryCommand
@@ -15,6 +15,7 @@ internal static class RegistryCommand
     private static readonly OptionSpec[] Specs =
     [
         OptionSpec.Value("addr"), OptionSpec.Value("root"), OptionSpec.Value("htpasswd"), OptionSpec.Value("auth"), OptionSpec.Flag("read-only"),
+        OptionSpec.Value("tls-cert"), OptionSpec.Value("tls-key"),
         OptionSpec.Flag("dry-run", 'd'), OptionSpec.Flag("delete-untagged", 'm'),
     ];
 
@@ -50,11 +51,23 @@ internal static class RegistryCommand
             TokenAuth = mode == "token",
             ReadOnly = a.Flag("read-only"),
         };
+        var (cert, key) = (a.Value("tls-cert"), a.Value("tls-key"));
+        if ((cert is null) != (key is null)) throw new UsageException("--tls-cert and --tls-key go together");
+        System.Net.Security.SslServerAuthenticationOptions? tls;
+        try
+        {
+            tls = cert is null ? null : Berth.Api.Http.TlsServerOptions.CreateServerOnly(Path.GetFullPath(cert), Path.GetFullPath(key!));
+        }
+        catch (ArgumentException e)
+        {
+            ctx.Err.WriteLine(e.Message);
+            return 1;
+        }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
         using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
-        await using var server = await RegistryServer.StartAsync(options, endpoint, m => ctx.Err.WriteLine(m), stop.Token);
-        ctx.Out.WriteLine($"listening on {server.EndPoint}, storing in {options.Root}");
+        await using var server = await RegistryServer.StartAsync(options, endpoint, m => ctx.Err.WriteLine(m), stop.Token, tls);
+        ctx.Out.WriteLine($"listening on {server.EndPoint}{(tls is null ? "" : " (TLS)")}, storing in {options.Root}");
         await ctx.Out.FlushAsync(ct);
         try
         {

@@ -12,6 +12,8 @@ namespace Berth.Distribution.Auth;
 /// </summary>
 internal sealed class RegistryAuthenticator(HttpClient http, RegistryCredentials credentials)
 {
+    public RegistryCredentials Credentials => credentials;
+
     public async Task<AuthenticationHeaderValue> AnswerAsync(AuthChallenge challenge, IReadOnlyList<string> scopes, CancellationToken ct)
     {
         if (challenge.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))

@@ -41,7 +41,21 @@ internal sealed class RegistryAccess
             return null;
         var scope = repository is null ? "" : $",scope=\"repository:{repository}:{(push ? "pull,push" : "pull")}\"";
         var host = request.Headers.Get("Host") ?? "127.0.0.1";
-        return $"Bearer realm=\"http://{host}/token\",service=\"{Service}\"{scope}";
+        return $"Bearer realm=\"{(_options.Tls ? "https" : "http")}://{host}/token\",service=\"{Service}\"{scope}";
+    }
+
+    /// <summary>
+    /// The v1 search: dockerd sends the user's Basic credentials with it whatever the registry's challenge, so an htpasswd user is
+    /// let in by Basic in either mode (and by a live token in token mode). Null when allowed, else a Basic challenge.
+    /// </summary>
+    public string? CheckSearch(HttpRequest request)
+    {
+        if (_users is null) return null;
+        var header = request.Headers.Get("Authorization") ?? "";
+        if (TryBasic(header, out var user, out var password) && _users.Check(user, password)) return null;
+        if (TokenMode && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && _tokens.TryGetValue(header[7..].Trim(), out var grant)
+            && grant.Expires > DateTimeOffset.UtcNow) return null;
+        return $"Basic realm=\"{_options.Realm}\"";
     }
 
     /// <summary><c>GET /token?service=…&amp;scope=…</c>: a token for an htpasswd user (Basic), for every scope asked.</summary>

@@ -16,15 +16,38 @@ namespace Berth.Services.Images;
 
 /// <summary>
 /// <c>docker commit</c>: the container's upper dir becomes a layer (overlay whiteouts as OCI <c>.wh.</c> entries) on top of its image,
-/// with the container's config (plus <c>--change</c> and the request body) as the new image's config and a history entry.
+/// with the container's config (plus <c>--change</c> and the request body) as the new image's config and a history entry. With
+/// <c>pause</c> (Docker's default) a running container is frozen while its upper dir is read, so the layer is a consistent snapshot.
 /// </summary>
 public sealed class ImageCommitService(MetadataStore meta, ContentStore content, LayerStore layers, ImageService images, ContainerService containers,
     EventHub events, ContentGate gate)
 {
     public async Task<string> CommitAsync(string container, string? repo, string? tag, string? comment, string? author, IReadOnlyList<string> changes,
-        ContainerConfig? overrides, CancellationToken ct)
+        ContainerConfig? overrides, bool pause, CancellationToken ct)
     {
         var c = containers.Get(container);
+        // As moby's daemon.CreateImageFromContainer: pause only a running container not paused already, and unpause it afterwards
+        // (both publish their events, so `docker events` shows pause, commit, unpause).
+        var paused = false;
+        if (pause && c.Doc.State.Running && !c.Doc.State.Paused)
+        {
+            await containers.PauseAsync(c.Id, ct).ConfigureAwait(false);
+            paused = true;
+        }
+        try
+        {
+            return await CommitFrozenAsync(c, repo, tag, comment, author, changes, overrides, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Not cancellable: a container left frozen by a dropped connection would hang its processes.
+            if (paused) await containers.UnpauseAsync(c.Id, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<string> CommitFrozenAsync(Container c, string? repo, string? tag, string? comment, string? author, IReadOnlyList<string> changes,
+        ContainerConfig? overrides, CancellationToken ct)
+    {
         ImageReference? target = null;
         if (!string.IsNullOrEmpty(repo))
         {

@@ -5,6 +5,7 @@ using Berth.Core.Images;
 using Berth.Distribution;
 using Berth.Distribution.Auth;
 using Berth.Distribution.Manifests;
+using Berth.Distribution.Tls;
 using Berth.Distribution.Transfer;
 using Berth.Services.Events;
 using Berth.Storage;
@@ -22,14 +23,16 @@ public sealed class ImageDistributionService : IDisposable
     private readonly ImageService _images;
     private readonly EventHub _events;
     private readonly RegistryOptions _options;
-    private readonly HttpClient _http = RegistryHttp.Create();
+    private readonly RegistryTransports _transports;
     private readonly BlobSources _sources;
     private readonly ImagePuller _puller;
     private readonly ImagePusher _pusher;
 
     public ImageDistributionService(MetadataStore meta, ContentStore content, LayerStore layers, ImageService images, EventHub events,
-        RegistryOptions options, ContentGate gate)
+        RegistryOptions options, ContentGate gate, RegistryCertsDir? certs = null)
     {
+        _transports = new RegistryTransports(certs);
+        Search = new ImageSearchService(options, _transports);
         _meta = meta; _content = content; _images = images; _events = events; _options = options;
         Gate = gate;
         _sources = new BlobSources(Path.Join(content.Root, "sources"));
@@ -38,6 +41,9 @@ public sealed class ImageDistributionService : IDisposable
     }
 
     public ContentGate Gate { get; }
+
+    /// <summary><c>docker search</c>, over the same transports (certs.d trust, insecure fallback).</summary>
+    public ImageSearchService Search { get; }
 
     /// <summary>Pulls <c>fromImage[:tag|@digest]</c>. Before the first line is emitted failures are thrown; the caller turns later ones into an in-band error.</summary>
     public async Task PullAsync(string fromImage, string? tag, string? platform, RegistryCredentials? credentials, Action<byte[]> emit, CancellationToken ct)
@@ -52,7 +58,7 @@ public sealed class ImageDistributionService : IDisposable
             return;
         }
         var endpoint = RegistryEndpoint.Resolve(reference.Domain, _options);
-        var client = new RegistryClient(_http, endpoint, reference.Path, credentials, push: false);
+        var client = new RegistryClient(_transports, endpoint, reference.Path, credentials, push: false);
         var target = Platform.Parse(platform);
         using var lease = Gate.Enter();
         var previous = _meta.ResolveTag(ImageService.Canonical(reference));
@@ -91,7 +97,7 @@ public sealed class ImageDistributionService : IDisposable
             if (tags.Count == 0) throw new NotFoundException($"An image does not exist locally with the tag: {reference.FamiliarName}");
         }
         var endpoint = RegistryEndpoint.Resolve(reference.Domain, _options);
-        var client = new RegistryClient(_http, endpoint, reference.Path, credentials, push: true);
+        var client = new RegistryClient(_transports, endpoint, reference.Path, credentials, push: true);
         emit(ProgressJson.Status($"The push refers to repository [{reference.FullName}]"));
         foreach (var (t, image) in tags)
         {
@@ -107,7 +113,7 @@ public sealed class ImageDistributionService : IDisposable
     public Task LoginAsync(string? serverAddress, RegistryCredentials credentials, CancellationToken ct)
     {
         var name = RegistryEndpoint.NormalizeName(string.IsNullOrEmpty(serverAddress) ? RegistryEndpoint.DockerHubIndex : serverAddress);
-        return Login.CheckAsync(_http, RegistryEndpoint.Resolve(name, _options), credentials, ct);
+        return Login.CheckAsync(_transports, RegistryEndpoint.Resolve(name, _options), credentials, ct);
     }
 
     private PushImage ToPushImage(ImageRecord image)
@@ -144,5 +150,5 @@ public sealed class ImageDistributionService : IDisposable
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _transports.Dispose();
 }

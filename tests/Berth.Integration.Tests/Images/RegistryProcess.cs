@@ -13,39 +13,47 @@ internal sealed class RegistryProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private RegistryProcess(Process process, int port, string root)
+    private RegistryProcess(Process process, string host, int port, string root)
     {
         _process = process;
+        Host = host;
         Port = port;
         Root = root;
     }
+
+    public string Host { get; }
 
     public int Port { get; }
 
     public string Root { get; }
 
-    public string Address => $"127.0.0.1:{Port}";
+    public string Address => $"{Host}:{Port}";
 
-    public static async Task<RegistryProcess> StartAsync(params string[] extra)
+    public static Task<RegistryProcess> StartAsync(params string[] extra) => StartOnAsync("127.0.0.1", tls: false, extra);
+
+    /// <summary>Serves on <paramref name="host"/> (an address of a test's own bridge, say); with <paramref name="tls"/> the readiness
+    /// probe speaks HTTPS without checking the certificate (extra must carry --tls-cert and --tls-key).</summary>
+    public static async Task<RegistryProcess> StartOnAsync(string host, bool tls, params string[] extra)
     {
         var root = Directory.CreateTempSubdirectory("berth-reg-").FullName;
-        var port = FreePort();
+        var port = FreePort(IPAddress.Parse(host));
         var psi = new ProcessStartInfo(RepoPaths.Berth) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])["registry", "serve", "--addr", $"127.0.0.1:{port}", "--root", Path.Join(root, "data"), .. extra]) psi.ArgumentList.Add(a);
+        foreach (var a in (string[])["registry", "serve", "--addr", $"{host}:{port}", "--root", Path.Join(root, "data"), .. extra]) psi.ArgumentList.Add(a);
         var process = Process.Start(psi)!;
         var log = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var registry = new RegistryProcess(process, port, root);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var registry = new RegistryProcess(process, host, port, root);
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (true)
         {
             try
             {
-                using var r = await http.GetAsync($"http://127.0.0.1:{port}/v2/");
+                using var r = await http.GetAsync($"{(tls ? "https" : "http")}://{host}:{port}/v2/");
                 return registry;
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
@@ -63,10 +71,10 @@ internal sealed class RegistryProcess : IAsyncDisposable
     }
 
     /// <summary>A port nothing listens on now (bind to 0, read, close): good enough for a test on loopback.</summary>
-    public static int FreePort()
+    public static int FreePort(IPAddress? on = null)
     {
         using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        s.Bind(new IPEndPoint(on ?? IPAddress.Loopback, 0));
         return ((IPEndPoint)s.LocalEndPoint!).Port;
     }
 
