@@ -38,6 +38,17 @@ public static class GoFormat
         return sb.ToString();
     }
 
+    /// <summary>
+    /// <c>%q</c> of an integer: strconv.QuoteRune, a single-quoted character literal (<c>'\x02'</c> for 2, <c>'A'</c> for 65).
+    /// Docker's HEALTHCHECK history line shows Retries this way.
+    /// </summary>
+    public static string QuoteRune(long value)
+    {
+        var v = value is < 0 or > 0x10FFFF or (>= 0xD800 and <= 0xDFFF) ? 0xFFFD : (int)value;
+        var quoted = v == '\'' ? "\\'" : v == '"' ? "\"" : Quote(char.ConvertFromUtf32(v))[1..^1];
+        return "'" + quoted + "'";
+    }
+
     /// <summary><c>%q</c> of a []string: <c>["a" "b"]</c>.</summary>
     public static string QuoteSlice(IEnumerable<string> items) => "[" + string.Join(' ', items.Select(Quote)) + "]";
 

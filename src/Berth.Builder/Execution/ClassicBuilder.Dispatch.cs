@@ -151,8 +151,10 @@ public sealed partial class ClassicBuilder
             StartInterval = hc.StartInterval,
             Retries = hc.Retries,
         };
-        var text = $"HEALTHCHECK &{{Test:{GoFormat.Slice(hc.Test ?? [])} Interval:{GoFormat.Duration(hc.Interval)} Timeout:{GoFormat.Duration(hc.Timeout)} " +
-                   $"StartPeriod:{GoFormat.Duration(hc.StartPeriod)} StartInterval:{GoFormat.Duration(hc.StartInterval)} Retries:{hc.Retries}}}";
+        // moby: fmt.Sprintf("HEALTHCHECK %q", runConfig.Healthcheck): %q of each field in order, durations through String().
+        var text = $"HEALTHCHECK &{{{GoFormat.QuoteSlice(hc.Test ?? [])} {GoFormat.Quote(GoFormat.Duration(hc.Interval))} " +
+                   $"{GoFormat.Quote(GoFormat.Duration(hc.Timeout))} {GoFormat.Quote(GoFormat.Duration(hc.StartPeriod))} " +
+                   $"{GoFormat.Quote(GoFormat.Duration(hc.StartInterval))} {GoFormat.QuoteRune(hc.Retries)}}}";
         await CommitAsync(s, text, ct);
     }
 

@@ -78,7 +78,9 @@ public sealed class BuildBackend(ImageService images, ContainerService container
             },
         };
         var created = await containers.CreateAsync(null, request, ct);
-        return new BuildContainer(containers, layers, committer, created.Id);
+        // Binds are "source:target[:options]"; the build's own sources never contain a colon (temp and cache dirs).
+        var targets = host.Binds.Select(b => b.Split(':')[1]).Concat(host.Tmpfs.Keys).ToList();
+        return new BuildContainer(containers, layers, committer, created.Id, targets);
     }
 
     public async Task<BuildImage> StoreImageAsync(byte[] configJson, IReadOnlyList<string> diffIds, IReadOnlyList<string> layerDigests, string? parentId, CancellationToken ct)

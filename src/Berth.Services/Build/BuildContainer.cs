@@ -8,8 +8,12 @@ using Berth.Storage;
 
 namespace Berth.Services.Build;
 
-/// <summary>A RUN step's container: attached before start (so no output is lost), run to exit, its upper dir committed.</summary>
-internal sealed class BuildContainer(ContainerService containers, LayerStore layers, ImageCommitter committer, string id) : IBuildContainer
+/// <summary>
+/// A RUN step's container: attached before start (so no output is lost), run to exit, its upper dir committed without the mount
+/// points made for its <c>RUN --mount</c> targets (<paramref name="mountTargets"/>).
+/// </summary>
+internal sealed class BuildContainer(ContainerService containers, LayerStore layers, ImageCommitter committer, string id,
+    IReadOnlyList<string> mountTargets) : IBuildContainer
 {
     public string Id => id;
 
@@ -64,6 +68,7 @@ internal sealed class BuildContainer(ContainerService containers, LayerStore lay
     {
         var doc = containers.Get(id).Doc;
         var lowers = doc.TopChainId is null ? [] : layers.LowerDirs(doc.TopChainId);
+        if (mountTargets.Count > 0) MountStubCleaner.Remove(doc.UpperDir, lowers, mountTargets);
         var committed = await committer.CommitLayerAsync(doc.UpperDir, lowers, doc.TopChainId, ct);
         return committed is null ? null : new BuildLayerDiff(committed.Layer.DiffId, committed.BlobDigest, committed.Layer.Size);
     }

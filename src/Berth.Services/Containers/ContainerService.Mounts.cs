@@ -1,6 +1,7 @@
 using Berth.Api.Models.Containers;
 using Berth.Runtime;
 using Berth.Services.Volumes;
+using Berth.Storage;
 using Berth.Storage.Archive;
 
 namespace Berth.Services.Containers;
@@ -48,6 +49,8 @@ public sealed partial class ContainerService
     internal List<SpecMount> BuildUserMounts(ContainerDocument d)
     {
         var mounts = d.MountPoints ?? LegacyMounts(d.HostConfig);
+        foreach (var m in mounts.Where(m => m.Type == "bind" && m.Propagation is "shared" or "rshared" or "slave" or "rslave"))
+            MountPropagation.EnsureSupported(m.Source, m.Propagation);
         var names = mounts.Where(m => m.Type == "volume" && m.Name is not null).Select(m => m.Name!).ToList();
         var paths = names.Count > 0 && _volumes is not null ? _volumes.Acquire(d.Id, names) : new Dictionary<string, string>();
         foreach (var m in mounts.Where(m => m.Subpath is not null && m.Name is not null && paths.ContainsKey(m.Name))) CheckSubpath(paths[m.Name!], m.Subpath!);

@@ -19,8 +19,12 @@ public sealed partial class LocalVolumeDriver
     private readonly Lock _lock = new();
     private readonly Dictionary<string, int> _mountCounts = new(StringComparer.Ordinal);
 
-    public LocalVolumeDriver(string volumesDir)
+    private readonly Func<string, System.Net.IPAddress> _resolve;
+
+    /// <param name="resolve">Turns an nfs/cifs <c>addr=</c> host name into an address (the system resolver unless a test gives one).</param>
+    public LocalVolumeDriver(string volumesDir, Func<string, System.Net.IPAddress>? resolve = null)
     {
+        _resolve = resolve ?? VolumeMountOptions.ResolveHost;
         _root = Path.GetFullPath(volumesDir);
         Directory.CreateDirectory(_root);
         foreach (var dir in Directory.EnumerateDirectories(_root))
@@ -80,8 +84,10 @@ public sealed partial class LocalVolumeDriver
             if (count == 0 && !HasMount(data))
             {
                 Directory.CreateDirectory(data);
-                if (Libc.Mount(mount.Device, data, mount.Type == "none" ? null : mount.Type, mount.Flags, mount.Data) != 0)
-                    throw new EngineException(Core.Errors.ErrorKind.Unknown, $"error while mounting volume '{data}': failed to mount local volume: mount {mount.Device}:{data}, flags: 0x{mount.Flags:x}, data: {mount.Data}: {LastError("mount").Message}");
+                var call = mount.WithResolvedAddress(_resolve);
+                if (Libc.Mount(call.Device, data, call.Type, call.Flags, call.Data) != 0)
+                    throw new EngineException(Core.Errors.ErrorKind.Unknown,
+                        $"error while mounting volume '{data}': failed to mount local volume: {call.DescribeFailure(data, LastErrno)}");
                 if ((mount.Flags & MS_BIND) != 0 && (mount.Flags & MS_RDONLY) != 0 && Libc.Mount(null, data, null, MS_BIND | MS_REMOUNT | MS_RDONLY, null) != 0)
                     throw LastError($"remount {data} read-only");
             }

@@ -52,6 +52,9 @@ public sealed class BuildSecretTests(DaemonFixture daemon)
             Assert.DoesNotContain(secret, history + inspect, StringComparison.Ordinal);
             Assert.DoesNotContain(envSecret, history + inspect, StringComparison.Ordinal);
             Assert.Equal("\n", (await daemon.RunDockerAsync(["run", "--rm", tag, "sh", "-c", "cat /etc/e /run/secrets/tok 2>/dev/null; echo"])).Stdout);
+            // Nowhere on the daemon's disk (metadata, blobs, unpacked layers, cache records, logs) and no file left on /dev/shm.
+            Assert.Equal("", await FilesContainingAsync(daemon.TempRoot, secret, envSecret, secretFile));
+            Assert.Equal("", await FilesContainingAsync("/dev/shm", secret, envSecret, null));
 
             // A new secret value does not bust the cache (BuildKit's behaviour): the secret is not part of the step.
             await File.WriteAllTextAsync(secretFile, secret + "-rotated");
@@ -76,6 +79,17 @@ public sealed class BuildSecretTests(DaemonFixture daemon)
         return ProcessRunner.RunAsync(RepoPaths.Berth,
             ["-H", daemon.DockerHost, "build", "--secret", $"id=tok,src={secretFile}", "--secret", "id=envtok,env=BERTH_TEST_SECRET", .. args, ctx.Dir],
             env, null, TimeSpan.FromMinutes(2));
+    }
+
+    /// <summary>
+    /// Regular files under <paramref name="root"/> holding either text, found by grep without crossing into other mounts (the
+    /// running containers' overlay roots are views of layers already searched); the secret's own source file is left out.
+    /// </summary>
+    private static async Task<string> FilesContainingAsync(string root, string a, string b, string? except)
+    {
+        var script = "find \"$1\" -xdev -type f -print0 | xargs -0 -r grep -l -F -e \"$2\" -e \"$3\" 2>/dev/null | grep -v -x -F -e \"$4\" || true";
+        var r = await ProcessRunner.RunAsync("/bin/sh", ["-c", script, "sh", root, a, b, except ?? "/nonexistent"], null, null, TimeSpan.FromMinutes(2));
+        return r.Stdout.Trim();
     }
 
     private static string Md5(string text) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(text)));

@@ -71,7 +71,8 @@ public sealed class DockerBuildTests(DaemonFixture daemon)
         Assert.Equal("/bin/sh -c #(nop)  LABEL built.by=berth|0B", lines[0]);
         Assert.Equal("/bin/sh -c #(nop)  CMD [\"/opt/out/version.txt\"]|0B", lines[1]);
         Assert.Equal("/bin/sh -c #(nop)  ENTRYPOINT [\"cat\"]|0B", lines[2]);
-        Assert.Contains("/bin/sh -c #(nop)  HEALTHCHECK &{Test:[CMD-SHELL test -f /opt/out/main.txt || exit 1] Interval:5s Timeout:2s StartPeriod:0s StartInterval:0s Retries:2}|0B", lines);
+        // moby formats it with %q: the struct's fields quoted in order, Retries as a character literal.
+        Assert.Contains("/bin/sh -c #(nop)  HEALTHCHECK &{[\"CMD-SHELL\" \"test -f /opt/out/main.txt || exit 1\"] \"5s\" \"2s\" \"0s\" \"0s\" '\\x02'}|0B", lines);
         Assert.Contains("/bin/sh -c #(nop)  VOLUME [/data]|0B", lines);
         Assert.Contains("/bin/sh -c #(nop)  EXPOSE 8080 9090/udp|0B", lines);
         Assert.Contains("/bin/sh -c #(nop)  ENV MODE=prod PORT=8080|0B", lines);

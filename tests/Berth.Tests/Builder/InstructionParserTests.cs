@@ -109,4 +109,14 @@ public sealed class InstructionParserTests
     [Fact]
     public void GoFormat_Quote_EscapesAsGo() =>
         Assert.Equal("\"a\\\"b\\\\c\\n\\x00\\u00a0♥\"", GoFormat.Quote("a\"b\\c\n\0\u00a0♥"));
+
+    [Theory]
+    [InlineData(2L, "'\\x02'")]
+    [InlineData(0L, "'\\x00'")]
+    [InlineData(10L, "'\\n'")]
+    [InlineData(65L, "'A'")]
+    [InlineData(39L, "'\\''")]
+    [InlineData(34L, "'\"'")]
+    [InlineData(-1L, "'�'")]
+    public void GoFormat_QuoteRune_IsPercentQOfAnInt(long value, string text) => Assert.Equal(text, GoFormat.QuoteRune(value));
 }

@@ -1,8 +1,6 @@
 using Berth.Api.Endpoints;
 using Berth.Cli.Commands;
-using Berth.Core.Errors;
 using Berth.Storage.Archive;
-using Berth.Storage.Volumes;
 
 namespace Berth.Tests.Volumes;
 
@@ -38,20 +36,6 @@ public sealed class VolumeMiscTests
     [InlineData("/a/b/.", ".")]
     [InlineData("/", "/")]
     public void CpBaseOf(string path, string expected) => Assert.Equal(expected, CpCommand.BaseOf(path));
-
-    [Fact]
-    public void VolumeMountOptions_TmpfsAndBind()
-    {
-        var tmpfs = VolumeMountOptions.Parse(new Dictionary<string, string> { ["type"] = "tmpfs", ["device"] = "tmpfs", ["o"] = "size=1m,uid=1000,noexec" })!;
-        Assert.Equal(("tmpfs", "size=1m,uid=1000"), (tmpfs.Type, tmpfs.Data));
-        Assert.NotEqual(0ul, tmpfs.Flags & 0x8);
-        var bind = VolumeMountOptions.Parse(new Dictionary<string, string> { ["type"] = "none", ["device"] = "/srv", ["o"] = "bind,ro" })!;
-        Assert.Equal(("none", null), (bind.Type, bind.Data));
-        Assert.Equal(0x1001ul, bind.Flags);
-        Assert.Null(VolumeMountOptions.Parse(new Dictionary<string, string>()));
-        Assert.Throws<InvalidArgumentException>(() => VolumeMountOptions.Parse(new Dictionary<string, string> { ["type"] = "none", ["device"] = "/srv" }));
-        Assert.Throws<InvalidArgumentException>(() => VolumeMountOptions.Parse(new Dictionary<string, string> { ["o"] = "size=1m" }));
-    }
 
     [Fact]
     public void ContainerOptions_RelativeBindSourceBecomesAbsolute()
