@@ -66,18 +66,23 @@ DOCKERFILE
 # A container printing MB megabytes (100-byte lines) to stdout, run to exit, then `logs` of it; issue 7: targets
 # <= 0.1x and <= 0.05x Docker's times. Berth keeps the whole log (--log-opt max-size above the size; its default
 # rotation would keep only the last 100 MB); Docker's json-file and Podman's k8s-file keep everything by default.
+# The lines come from `yes | dd` in 1 MB blocks: busybox's `head -c` (the first writer here) copies byte by byte
+# with getc/putchar and burns ~1.2 s of CPU on 200 MB, more than the whole logging path it was meant to load, so
+# on a busy 2-core machine it measured busybox. BENCH_LOGS_WRITER=head brings it back, to compare with old runs.
 case_logs() { # rounds, MB
     bench_def logs_run ms 0.1 "$2 MB to stdout: run -d + wait"
     bench_def logs_read ms 0.05 "logs of $2 MB"
-    local bytes=$(($2 * 1000 * 1000)) line e i s name code got
+    local bytes=$(($2 * 1000 * 1000)) line e i s name code got writer
     line=$(printf '%099d' 0)
+    writer="yes $line | dd bs=1000000 count=$2 iflag=fullblock 2>/dev/null"
+    [ "${BENCH_LOGS_WRITER:-dd}" = head ] && writer="yes $line | head -c $bytes"
     for ((i = 0; i < $1; i++)); do
         for e in "${ENGINES[@]}"; do
             name="logbench-$i"
             local opts=(--network none --name "$name")
             [[ $e == berth* ]] && opts+=(--log-opt "max-size=$(($2 * 2))m")
             s=$(now_us)
-            eng "$e" run -d "${opts[@]}" busybox sh -c "yes $line | head -c $bytes" >/dev/null 2>>"$T/$e.err" &&
+            eng "$e" run -d "${opts[@]}" busybox sh -c "$writer" >/dev/null 2>>"$T/$e.err" &&
                 code=$(eng "$e" wait "$name" 2>>"$T/$e.err") || code=fail
             if [ "$code" = fail ]; then bench_record logs_run "$e" fail; else bench_record logs_run "$e" "$(( ($(now_us) - s) / 1000 ))"; fi
             s=$(now_us)

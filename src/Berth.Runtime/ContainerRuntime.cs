@@ -91,6 +91,7 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IAsyncDisposab
         try
         {
             var pid = await ConmonLauncher.LaunchAsync(_conmonPath, args, persist, Path.Combine(persist, "conmon.stderr"), s_createTimeout, ct);
+            if (!launch.Tty) OutputPipes.Enlarge(pid, _log);
             _seccomp?.Learn(seccompKey, Path.Combine(_cli.Root, id, "seccomp.bpf"));
             return pid;
         }

@@ -26,22 +26,20 @@ public sealed class CriLogReader(string path)
     /// </summary>
     public async IAsyncEnumerable<IReadOnlyList<LogEntry>> ReadBatchesAsync(LogOptions options, Func<bool> isRunning, [EnumeratorCancellation] CancellationToken ct)
     {
-        // Rotated files (path.1 …) hold older lines; read them first.
-        var files = RotatedFiles().Append(path).Where(File.Exists).ToList();
+        // Rotated files (path.9 … path.1, plain or gzipped) hold older lines; all are opened at once (LogFiles).
+        var files = LogFiles.OpenAll(path);
         long offset = 0;
         var pending = new PartialLine();
-        var buffer = new byte[ChunkSize];
+        var chunk = new Chunk(ChunkSize);
         Queue<LogEntry>? window = options.Tail is { } t and >= 0 ? new Queue<LogEntry>(Math.Min(t, 100_000) + 1) : null;
-        foreach (var file in files)
+        try
         {
-            FileStream stream;
-            try { stream = Open(file); }
-            catch (FileNotFoundException) { continue; } // rotated away between listing and opening
-            await using (stream)
+            foreach (var (stream, live) in files)
             {
+                chunk.Reset();
                 while (true)
                 {
-                    var (entries, more) = await ReadChunkAsync(stream, buffer, pending, ct);
+                    var (entries, more) = await ReadChunkAsync(stream, chunk, pending, ct);
                     if (window is null)
                     {
                         if (options.Since is not null || options.Until is not null) entries.RemoveAll(e => !InRange(e, options));
@@ -58,8 +56,13 @@ public sealed class CriLogReader(string path)
                     }
                     if (!more) break;
                 }
-                if (file == path) offset = stream.Position;
+                // An incomplete last line of the live file is read again when following; conmon ends rotated files whole.
+                if (live) offset = stream.Position - chunk.Unparsed;
             }
+        }
+        finally
+        {
+            foreach (var (stream, _) in files) await stream.DisposeAsync();
         }
         if (window is { Count: > 0 }) yield return [.. window];
         if (!options.Follow) yield break;
@@ -69,19 +72,20 @@ public sealed class CriLogReader(string path)
             var running = isRunning();
             if (File.Exists(path))
             {
-                await using var stream = Open(path);
+                await using var stream = LogFiles.Open(path);
                 if (stream.Length < offset) offset = 0; // rotated underneath us: start the new file from its beginning
                 stream.Position = offset;
+                chunk.Reset();
                 while (true)
                 {
-                    var (entries, more) = await ReadChunkAsync(stream, buffer, pending, ct);
+                    var (entries, more) = await ReadChunkAsync(stream, chunk, pending, ct);
                     var stop = options.Until is { } until && entries.Count > 0 && entries[^1].Time > until;
                     entries.RemoveAll(e => !InRange(e, options));
                     if (entries.Count > 0) yield return entries;
                     if (stop) yield break;
                     if (!more) break;
                 }
-                offset = stream.Position;
+                offset = stream.Position - chunk.Unparsed;
             }
             if (!running) yield break;
             if (options.Until is { } u && DateTimeOffset.UtcNow > u) yield break;
@@ -90,35 +94,29 @@ public sealed class CriLogReader(string path)
         }
     }
 
-    private static FileStream Open(string file) =>
-        new(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-
-    private IEnumerable<string> RotatedFiles()
-    {
-        for (var i = 9; i >= 1; i--) yield return $"{path}.{i}";
-    }
-
     private static bool InRange(LogEntry e, LogOptions o) => (o.Since is null || e.Time >= o.Since) && (o.Until is null || e.Time <= o.Until);
 
     /// <summary>
-    /// Reads up to a chunk from the stream's position and parses the complete records in it; a trailing incomplete
-    /// line is left unread (the position is moved back to its start). <c>more</c> is false at the end of the data.
+    /// Fills the chunk from the stream after what it still holds unparsed, and parses the complete records in it; a
+    /// trailing incomplete line stays in the chunk for the next call. Works on any stream (gzip ones cannot seek).
+    /// <c>more</c> is false at the end of the data.
     /// </summary>
-    private static async ValueTask<(List<LogEntry> Entries, bool More)> ReadChunkAsync(FileStream stream, byte[] buffer, PartialLine pending, CancellationToken ct)
+    private static async ValueTask<(List<LogEntry> Entries, bool More)> ReadChunkAsync(Stream stream, Chunk chunk, PartialLine pending, CancellationToken ct)
     {
-        var start = stream.Position;
-        var read = 0;
-        while (read < buffer.Length)
+        chunk.Compact();
+        var buffer = chunk.Buffer;
+        while (chunk.End < buffer.Length)
         {
-            var n = await stream.ReadAsync(buffer.AsMemory(read), ct);
+            var n = await stream.ReadAsync(buffer.AsMemory(chunk.End), ct);
             if (n == 0) break;
-            read += n;
+            chunk.End += n;
         }
+        var full = chunk.End == buffer.Length;
         var entries = new List<LogEntry>();
         var consumed = 0;
         while (true)
         {
-            var nl = Array.IndexOf(buffer, (byte)'\n', consumed, read - consumed);
+            var nl = Array.IndexOf(buffer, (byte)'\n', consumed, chunk.End - consumed);
             if (nl < 0) break;
             var line = buffer.AsSpan(consumed, nl - consumed);
             consumed = nl + 1;
@@ -130,10 +128,29 @@ public sealed class CriLogReader(string path)
             }
             entries.Add(new LogEntry(time, streamId, pending.Take(content)));
         }
-        stream.Position = start + consumed;
         // A full buffer without a single newline is one enormous line: conmon never writes those, so skip it.
-        if (consumed == 0 && read == buffer.Length) stream.Position = start + read;
-        return (entries, read == buffer.Length);
+        chunk.Start = consumed == 0 && full ? chunk.End : consumed;
+        return (entries, full);
+    }
+
+    /// <summary>A read buffer and the part of it [Start, End) not parsed yet.</summary>
+    private sealed class Chunk(int size)
+    {
+        public readonly byte[] Buffer = new byte[size];
+        public int Start;
+        public int End;
+
+        public int Unparsed => End - Start;
+
+        public void Reset() => Start = End = 0;
+
+        public void Compact()
+        {
+            if (Start == 0) return;
+            System.Buffer.BlockCopy(Buffer, Start, Buffer, 0, End - Start);
+            End -= Start;
+            Start = 0;
+        }
     }
 
     private sealed class PartialLine

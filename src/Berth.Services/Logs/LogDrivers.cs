@@ -42,6 +42,37 @@ public static class LogDrivers
             if (!FileOptions.Contains(key)) throw new InvalidArgumentException($"unknown log opt '{key}' for {driver} log driver");
             if (key == "max-size" && value.Length > 0) Units.ParseBytes(value);
             if (key == "max-file" && (!int.TryParse(value, out var n) || n < 1)) throw new InvalidArgumentException("max-file cannot be less than 1");
+            if (key == "compress" && !TryParseBool(value, out _))
+            {
+                var parse = $"strconv.ParseBool: parsing \"{value}\": invalid syntax";
+                throw new InvalidArgumentException(driver == Local ? "invalid boolean value for compress: " + parse : parse);
+            }
+        }
+        ValidateCompression(driver, options);
+    }
+
+    /// <summary>
+    /// Compression applies to rotated files, so it needs more than one file. json-file compresses only when asked
+    /// (Docker's words; Berth rotates by default, so an unset max-size is no error here); local compresses by default.
+    /// </summary>
+    private static void ValidateCompression(string driver, IReadOnlyDictionary<string, string>? options)
+    {
+        if (options is null || driver == None) return;
+        var single = options.TryGetValue("max-file", out var f) && int.TryParse(f, out var n) && n == 1;
+        if (!single) return;
+        var asked = options.TryGetValue("compress", out var c) && TryParseBool(c, out var on) ? on : (bool?)null;
+        if (driver == JsonFile && asked == true) throw new InvalidArgumentException("compress cannot be true when max-file is less than 2 or max-size is not set");
+        if (driver == Local && asked != false) throw new InvalidArgumentException("compression cannot be enabled when max file count is 1");
+    }
+
+    /// <summary>Go's strconv.ParseBool, which Docker uses for log options.</summary>
+    public static bool TryParseBool(string value, out bool result)
+    {
+        switch (value)
+        {
+            case "1" or "t" or "T" or "TRUE" or "true" or "True": result = true; return true;
+            case "0" or "f" or "F" or "FALSE" or "false" or "False": result = false; return true;
+            default: result = false; return false;
         }
     }
 

@@ -161,6 +161,26 @@ public sealed class ContainerRuntimeTests
     }
 
     [RootFact]
+    public async Task Create_NonTty_StdoutAndStderrPipesEnlargedBeforeStart()
+    {
+        // conmon drains 8 KiB per wakeup; a pipe of pipe-max-size lets a chatty container run ahead of it.
+        await using var h = new RuntimeHarness();
+        await h.InitializeAsync();
+        var launch = h.Launch(["sh", "-c", "echo out; echo err >&2"]);
+        var pid = await h.Runtime.CreateAsync(launch, CancellationToken.None);
+        var max = int.Parse(File.ReadAllText("/proc/sys/fs/pipe-max-size").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(max, Libc.PipeSize(pid, 1));
+        Assert.Equal(max, Libc.PipeSize(pid, 2));
+        var exited = h.WaitForExit(launch.Id);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var attach = await h.Runtime.AttachAsync(launch.Id, cts.Token);
+        await h.Runtime.StartAsync(launch.Id, cts.Token);
+        var (stdout, stderr) = await RuntimeHarness.ReadAllAsync(attach, cts.Token);
+        Assert.Equal(("out\n", "err\n"), (stdout, stderr));
+        Assert.Equal(0, (await exited.Task.WaitAsync(TimeSpan.FromSeconds(20))).ExitCode);
+    }
+
+    [RootFact]
     public async Task Container_OutlivesRuntimeObject_NewInstanceFindsItAndItsExit()
     {
         await using var h = new RuntimeHarness();

@@ -52,6 +52,33 @@ public sealed class OpsPolicyTests
     public void Validate_UnknownOption_Rejected() =>
         Assert.Throws<InvalidArgumentException>(() => LogDrivers.Validate("json-file", new Dictionary<string, string> { ["bogus"] = "1" }));
 
+    [Theory]
+    [InlineData("json-file", "maybe", null, "strconv.ParseBool: parsing \"maybe\": invalid syntax")]
+    [InlineData("local", "yes", null, "invalid boolean value for compress: strconv.ParseBool: parsing \"yes\": invalid syntax")]
+    [InlineData("json-file", "true", "1", "compress cannot be true when max-file is less than 2 or max-size is not set")]
+    [InlineData("local", null, "1", "compression cannot be enabled when max file count is 1")]
+    [InlineData("local", "True", "1", "compression cannot be enabled when max file count is 1")]
+    public void Validate_Compress_RejectedInDockersWords(string driver, string? compress, string? maxFile, string message)
+    {
+        var options = new Dictionary<string, string>();
+        if (compress is not null) options["compress"] = compress;
+        if (maxFile is not null) options["max-file"] = maxFile;
+        var ex = Assert.Throws<InvalidArgumentException>(() => LogDrivers.Validate(driver, options));
+        Assert.Equal(message, ex.Message);
+    }
+
+    [Theory]
+    [InlineData("json-file", "true", "2")]
+    [InlineData("json-file", "false", "1")]
+    [InlineData("local", "0", "1")]
+    [InlineData("local", "t", null)]
+    public void Validate_Compress_AcceptedCombinations(string driver, string compress, string? maxFile)
+    {
+        var options = new Dictionary<string, string> { ["compress"] = compress };
+        if (maxFile is not null) options["max-file"] = maxFile;
+        LogDrivers.Validate(driver, options);
+    }
+
     [Fact]
     public void EnsureReadable_None_IsNotImplemented()
     {
