@@ -106,6 +106,7 @@ public sealed partial class ComposeEngine
             firstOf[target] = containers.FirstOrDefault()?.Id;
         }
         var request = ContainerRequestBuilder.Build(project, service, id, s => firstOf.GetValueOrDefault(s));
+        foreach (var warning in InjectedFiles.IgnoredOptionWarnings(project, service)) progress.Warn(warning);
         adjust?.Invoke(request);
         var created = await client.CreateContainerAsync(request, id.Name, service.Platform, ct);
         return created.Id;

@@ -52,6 +52,19 @@ public static class InjectedFiles
         }
     }
 
+    /// <summary>
+    /// Compose's warnings for <c>uid</c>/<c>gid</c>/<c>mode</c> on a file-backed reference: a bind mount cannot change the
+    /// host file's owner or mode, so they are ignored there (one warning per kind, as Compose words it).
+    /// </summary>
+    public static IEnumerable<string> IgnoredOptionWarnings(ComposeProject project, ServiceConfig service)
+    {
+        static bool Ignored(IReadOnlyDictionary<string, FileObjectConfig> defs, ServiceFileReference r) =>
+            defs.TryGetValue(r.Source, out var def) && !def.External && !IsInjected(def)
+            && (!string.IsNullOrEmpty(r.Uid) || !string.IsNullOrEmpty(r.Gid) || r.Mode is not null);
+        if (service.Secrets.Any(r => Ignored(project.Secrets, r))) yield return "secrets `uid`, `gid` and `mode` are not supported, they will be ignored";
+        if (service.Configs.Any(r => Ignored(project.Configs, r))) yield return "config `uid`, `gid` and `mode` are not supported, they will be ignored";
+    }
+
     /// <summary>The tar Compose sends: one regular file named by the target (relative to /), with the reference's mode and ids.</summary>
     public static MemoryStream Tar(Entry entry)
     {

@@ -72,13 +72,14 @@ public sealed class ComposeLifecycleTests(DaemonFixture daemon)
     public async Task MalformedFile_ErrorNamesKeyAndLine_CreatesNothing()
     {
         await using var p = new ComposeDir(daemon, "bad");
-        p.Write("compose.yaml", "services:\n  api:\n    image: busybox:latest\n    ports: 8080\n  db:\n    image: busybox:latest\n");
+        p.Write("compose.yaml", "services:\n  api:\n    image: busybox:latest\n    ports: 8080\n  db:\n    image: busybox:latest\n    volumes: [data:/data]\n" +
+            "volumes:\n  data:\n");
         var r = await p.ComposeAsync("up", "-d");
-        Assert.NotEqual(0, r.ExitCode);
-        Assert.Contains("ports", r.Stderr, StringComparison.Ordinal);
-        Assert.Contains("4", r.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("compose.yaml:4: services.api.ports: must be a list", r.Stderr, StringComparison.Ordinal);
         Assert.Empty(await p.ProjectContainersAsync());
         Assert.NotEqual(0, (await p.DockerAsync("network", "inspect", $"{p.Project}_default")).ExitCode);
+        Assert.NotEqual(0, (await p.DockerAsync("volume", "inspect", $"{p.Project}_data")).ExitCode);
     }
 
     [RootFact(E2E.Docker)]

@@ -101,6 +101,16 @@ public sealed class InjectedFilesTests : IDisposable
     }
 
     [Fact]
+    public void OwnerAndMode_OnAFileBackedReference_AreWarnedAboutOnly()
+    {
+        var project = _dir.Text("services:\n  api:\n    image: busybox\n    secrets:\n      - source: disk\n        mode: 0400\n    configs:\n      - source: c\n        uid: \"1\"\n" +
+            "secrets:\n  disk:\n    file: ./d\nconfigs:\n  c:\n    content: x\n");
+        Assert.Equal(["secrets `uid`, `gid` and `mode` are not supported, they will be ignored"], InjectedFiles.IgnoredOptionWarnings(project, project.Services["api"]));
+        // A value written in does honour them, so the config gets no warning.
+        Assert.Equal("/c", Assert.Single(InjectedFiles.For(project, project.Services["api"])).Target);
+    }
+
+    [Fact]
     public void Mounts_ExternalSecret_IsUnsupported()
     {
         var project = _dir.Text("services:\n  api:\n    image: busybox\n    secrets: [ext]\nsecrets:\n  ext:\n    external: true\n");
