@@ -3,8 +3,12 @@ namespace Berth.Compose;
 /// <summary>What `docker compose` takes from its command line and environment to load a project.</summary>
 public sealed record ComposeLoadOptions
 {
-    /// <summary>-f files in order; empty means COMPOSE_FILE, else discovery (compose.yaml … in WorkingDirectory and its parents). "-" is not supported.</summary>
+    /// <summary>-f files in order; empty means COMPOSE_FILE, else discovery (compose.yaml … in WorkingDirectory and its parents).
+    /// "-" reads <see cref="Stdin"/>; with no other file the project directory is then <see cref="WorkingDirectory"/>.</summary>
     public IReadOnlyList<string> ConfigFiles { get; init; } = [];
+
+    /// <summary>What <c>-f -</c> reads; defaults to the process's standard input.</summary>
+    public TextReader? Stdin { get; init; }
 
     /// <summary>-p; wins over COMPOSE_PROJECT_NAME and the top-level name.</summary>
     public string? ProjectName { get; init; }

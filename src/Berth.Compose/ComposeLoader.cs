@@ -6,23 +6,34 @@ namespace Berth.Compose;
 /// <summary>Loads a Compose project the way docker compose v2 does: discovery, merge, include, extends, interpolation, profiles, validation.</summary>
 public static class ComposeLoader
 {
+    /// <summary>The <c>-f</c> value that means "read the Compose file from standard input".</summary>
+    public const string StdinFile = "-";
+
     /// <summary>Loads from files on disk. Throws <see cref="ComposeException"/> for an invalid project.</summary>
     public static async Task<ComposeProject> LoadAsync(ComposeLoadOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
         var cwd = Path.GetFullPath(options.WorkingDirectory ?? Directory.GetCurrentDirectory());
-        var files = options.ConfigFiles.Select(f => Path.GetFullPath(f, cwd)).ToList();
+        // "-" is the file read from stdin, kept as "-" (its name in errors and in the config_files label, as compose-go).
+        var files = options.ConfigFiles.Select(f => f == StdinFile ? f : Path.GetFullPath(f, cwd)).ToList();
         if (files.Count == 0) files = FromComposeFileVariable(options, cwd);
         if (files.Count == 0) files = FileDiscovery.Discover(options.ProjectDirectory is { } pd ? Path.GetFullPath(pd, cwd) : cwd);
         if (files.Count == 0) throw new ComposeException("no configuration file provided: not found");
-        if (files.Any(f => f == "-" || f.EndsWith("/-", StringComparison.Ordinal)))
-            throw new ComposeException("reading a Compose file from stdin is not supported");
 
-        var projectDir = options.ProjectDirectory is { } dir ? Path.GetFullPath(dir, cwd) : Path.GetDirectoryName(files[0])!;
+        // The project directory is the first real file's, or the working directory when every file is stdin.
+        var projectDir = options.ProjectDirectory is { } dir ? Path.GetFullPath(dir, cwd)
+            : files.FirstOrDefault(f => f != StdinFile) is { } first ? Path.GetDirectoryName(first)! : cwd;
         var env = ProjectEnvironment.Build(projectDir, options.EnvFiles, options.Environment, cwd);
         var texts = new List<(string, string)>(files.Count);
+        string? stdin = null;
         foreach (var f in files)
         {
+            if (f == StdinFile)
+            {
+                stdin ??= await (options.Stdin ?? Console.In).ReadToEndAsync(ct);
+                texts.Add((f, stdin));
+                continue;
+            }
             if (!File.Exists(f)) throw new ComposeException($"open {f}: no such file or directory");
             texts.Add((f, await File.ReadAllTextAsync(f, ct)));
         }

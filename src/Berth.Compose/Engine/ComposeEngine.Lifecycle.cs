@@ -5,18 +5,18 @@ namespace Berth.Compose.Engine;
 
 public sealed partial class ComposeEngine
 {
-    /// <summary><c>compose start</c>: starts existing containers, dependencies first, honouring depends_on conditions.</summary>
+    /// <summary><c>compose start</c>: starts existing containers, dependencies first (independent services concurrently), honouring depends_on conditions.</summary>
     public async Task StartAsync(ComposeProject project, IReadOnlyList<string> services, CancellationToken ct)
     {
         CheckServices(project, services);
-        var selected = services.Count == 0 ? null : services.ToHashSet(StringComparer.Ordinal);
-        foreach (var name in Graph(project).StartOrder().Where(n => selected is null || selected.Contains(n)))
+        var selected = services.Count == 0 ? project.Services.Keys : services;
+        foreach (var name in selected)
         {
-            var s = project.Services[name];
             if ((await ContainersAsync(project.Name, [name], all: true, oneOff: false, ct)).Count == 0)
                 throw new ComposeException($"service \"{name}\" has no container to start");
-            await StartServiceAsync(project, s, new HashSet<string>(), ct);
         }
+        await Graph(project).InDependencyOrderAsync(selected,
+            (name, token) => StartServiceAsync(project, project.Services[name], new HashSet<string>(), token), ct);
     }
 
     /// <summary><c>compose stop</c>: dependents first.</summary>

@@ -9,7 +9,7 @@ public sealed partial class ComposeEngine
     /// <c>compose up</c>/<c>create</c>: networks and volumes, images, then per service in dependency order the
     /// convergence docker/compose does: keep containers whose config hash is unchanged, recreate the others (or all with
     /// --force-recreate), add or remove replicas to reach the scale; then start them, each service once its
-    /// <c>depends_on</c> conditions hold.
+    /// <c>depends_on</c> conditions hold. Services whose dependencies are done converge and start concurrently.
     /// </summary>
     public async Task UpAsync(ComposeProject project, UpOptions options, CancellationToken ct)
     {
@@ -30,14 +30,18 @@ public sealed partial class ComposeEngine
         await EnsureVolumesAsync(project, ct);
         var images = await EnsureImagesAsync(project, services, options.Build, options.NoBuild, options.Pull, ct);
 
-        var recreated = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var s in services)
+        // As docker/compose: create every service, then start every service, each phase walking the graph so a service
+        // waits only for its own dependencies and independent ones go concurrently.
+        var recreated = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        await graph.InDependencyOrderAsync(order, async (name, token) =>
         {
-            var scale = options.Scale.TryGetValue(s.Name, out var n) ? n : s.EffectiveScale;
-            if (await ConvergeServiceAsync(project, s, scale, images[s.Name], options, ct)) recreated.Add(s.Name);
-        }
+            var s = project.Services[name];
+            var scale = options.Scale.TryGetValue(name, out var n) ? n : s.EffectiveScale;
+            if (await ConvergeServiceAsync(project, s, scale, images[name], options, token)) recreated[name] = true;
+        }, ct);
         if (!options.Start) return;
-        foreach (var s in services) await StartServiceAsync(project, s, recreated, ct);
+        var recreatedSet = recreated.Keys.ToHashSet(StringComparer.Ordinal);
+        await graph.InDependencyOrderAsync(order, (name, token) => StartServiceAsync(project, project.Services[name], recreatedSet, token), ct);
         if (options.Wait) await WaitForServicesAsync(project, services, options.WaitTimeout ?? DependencyTimeout, ct);
     }
 
@@ -102,6 +106,7 @@ public sealed partial class ComposeEngine
             firstOf[target] = containers.FirstOrDefault()?.Id;
         }
         var request = ContainerRequestBuilder.Build(project, service, id, s => firstOf.GetValueOrDefault(s));
+        foreach (var warning in InjectedFiles.IgnoredOptionWarnings(project, service)) progress.Warn(warning);
         adjust?.Invoke(request);
         var created = await client.CreateContainerAsync(request, id.Name, service.Platform, ct);
         return created.Id;
@@ -140,6 +145,7 @@ public sealed partial class ComposeEngine
                 continue;
             }
             progress.Working(resource, "Starting");
+            await InjectFilesAsync(project, service, c.Id, ct);
             await client.StartContainerAsync(c.Id, ct);
             progress.Done(resource, "Started");
         }

@@ -3,6 +3,8 @@ namespace Berth.Compose.Engine;
 /// <summary>
 /// Services and what each depends on (<c>depends_on</c>, <c>network_mode: service:x</c>, <c>volumes_from</c>). Start
 /// order is a topological order (dependencies first, ties by name so runs are repeatable); stop order is its reverse.
+/// <see cref="InDependencyOrderAsync"/> walks the graph as docker/compose's <c>InDependencyOrder</c> does: each service as soon
+/// as its own dependencies are done, independent services concurrently.
 /// </summary>
 public sealed class DependencyGraph
 {
@@ -70,5 +72,51 @@ public sealed class DependencyGraph
             foreach (var d in _deps[s]) stack.Push(d);
         }
         return result;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="visit"/> once for each of <paramref name="selected"/>, each only after the visits of its selected
+    /// dependencies have finished, and otherwise concurrently (a service does not wait for unrelated ones). The first failure
+    /// cancels the token the other visits got, lets the running ones end, and is rethrown; services not yet begun are skipped.
+    /// </summary>
+    public async Task InDependencyOrderAsync(IEnumerable<string> selected, Func<string, CancellationToken, Task> visit, CancellationToken ct)
+    {
+        var order = StartOrder();
+        var set = selected.ToHashSet(StringComparer.Ordinal);
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var tasks = new Dictionary<string, Task>(StringComparer.Ordinal);
+        // Start order guarantees a service's dependencies already have their task when its own is made.
+        foreach (var name in order.Where(set.Contains))
+        {
+            var deps = _deps[name].Where(tasks.ContainsKey).Select(d => tasks[d]).ToArray();
+            tasks[name] = RunAfterAsync(name, deps);
+        }
+        try
+        {
+            await Task.WhenAll(tasks.Values);
+        }
+        catch
+        {
+            // Task.WhenAll rethrows the first fault in task order; report the first real failure, not a cancellation it caused.
+            var faults = tasks.Values.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).ToList();
+            var first = faults.FirstOrDefault(e => e is not OperationCanceledException) ?? faults.FirstOrDefault();
+            if (first is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+            throw;
+        }
+
+        async Task RunAfterAsync(string name, Task[] deps)
+        {
+            await Task.WhenAll(deps);
+            failed.Token.ThrowIfCancellationRequested();
+            try
+            {
+                await visit(name, failed.Token);
+            }
+            catch
+            {
+                await failed.CancelAsync();
+                throw;
+            }
+        }
     }
 }

@@ -6,7 +6,8 @@ namespace Berth.Compose.Engine;
 /// <summary>
 /// A service's <c>volumes</c>, <c>secrets</c> and <c>configs</c> as mounts. Short-syntax binds (which create a missing host
 /// path) go in <c>Binds</c>, as docker/compose does for them; everything else through the Mount API. Secrets and configs
-/// backed by a file are read-only binds at <c>/run/secrets/&lt;name&gt;</c> and <c>/&lt;name&gt;</c>.
+/// backed by a file are read-only binds at <c>/run/secrets/&lt;name&gt;</c> and <c>/&lt;name&gt;</c>; those given by
+/// <c>environment</c> or <c>content</c> are no mounts: <see cref="InjectedFiles"/> writes them in before each start.
 /// </summary>
 public static class ServiceMounts
 {
@@ -56,8 +57,16 @@ public static class ServiceMounts
                     throw new ComposeException($"service \"{service.Name}\": volume type \"{v.Type}\" is not supported");
             }
         }
-        foreach (var s in service.Secrets) mounts.Add(FileMount(project.Secrets, s, "secret", SecretTarget(s)));
-        foreach (var c in service.Configs) mounts.Add(FileMount(project.Configs, c, "config", ConfigTarget(c)));
+        // Compose keeps one mount per target (the first reference wins); injected ones are copied in at start instead.
+        var fileTargets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var s in service.Secrets)
+        {
+            if (FileMount(project.Secrets, s, "secret", SecretTarget(s)) is { } m && fileTargets.Add(m.Target!)) mounts.Add(m);
+        }
+        foreach (var c in service.Configs)
+        {
+            if (FileMount(project.Configs, c, "config", ConfigTarget(c)) is { } m && fileTargets.Add(m.Target!)) mounts.Add(m);
+        }
         if (binds.Count > 0) host.Binds = binds;
         if (mounts.Count > 0) host.Mounts = mounts;
     }
@@ -78,11 +87,12 @@ public static class ServiceMounts
     public static string ConfigTarget(ServiceFileReference c) =>
         string.IsNullOrEmpty(c.Target) ? "/" + c.Source : c.Target.StartsWith('/') ? c.Target : "/" + c.Target;
 
-    private static MountSpec FileMount(IReadOnlyDictionary<string, FileObjectConfig> defs, ServiceFileReference r, string kind, string target)
+    /// <summary>A file-backed secret or config as a read-only bind; null for one written in at start (<see cref="InjectedFiles"/>).</summary>
+    private static MountSpec? FileMount(IReadOnlyDictionary<string, FileObjectConfig> defs, ServiceFileReference r, string kind, string target)
     {
         if (!defs.TryGetValue(r.Source, out var def)) throw new ComposeException($"{kind} \"{r.Source}\" is not defined");
-        if (string.IsNullOrEmpty(def.File))
-            throw new ComposeException($"{kind} \"{r.Source}\": only file-backed {kind}s are supported (set \"file:\")");
+        if (def.External) throw new ComposeException($"unsupported external {kind} {def.Name}");
+        if (InjectedFiles.IsInjected(def)) return null;
         return new MountSpec { Type = "bind", Source = def.File, Target = target, ReadOnly = true };
     }
 }

@@ -26,7 +26,7 @@ internal sealed partial class ProjectLoader
             var m = NodeReader.Mapping(ext, p);
             baseName = NodeReader.RequiredString(m.Get("service") ?? throw Errors.At(ext, p, "service is required"), p + ".service");
             if (m.Get("file") is { } f && NodeReader.String(f, p + ".file") is { } fs)
-                otherFile = ctx.ResolvePath(fs, f.Source with { BaseDir = Path.GetDirectoryName(f.Source.File)! });
+                otherFile = ctx.ResolvePath(fs, f.Source with { BaseDir = Path.GetDirectoryName(f.Source.File) is { Length: > 0 } d ? d : f.Source.BaseDir });
         }
 
         MappingNode baseService;

@@ -72,13 +72,14 @@ public sealed class ComposeLifecycleTests(DaemonFixture daemon)
     public async Task MalformedFile_ErrorNamesKeyAndLine_CreatesNothing()
     {
         await using var p = new ComposeDir(daemon, "bad");
-        p.Write("compose.yaml", "services:\n  api:\n    image: busybox:latest\n    ports: 8080\n  db:\n    image: busybox:latest\n");
+        p.Write("compose.yaml", "services:\n  api:\n    image: busybox:latest\n    ports: 8080\n  db:\n    image: busybox:latest\n    volumes: [data:/data]\n" +
+            "volumes:\n  data:\n");
         var r = await p.ComposeAsync("up", "-d");
-        Assert.NotEqual(0, r.ExitCode);
-        Assert.Contains("ports", r.Stderr, StringComparison.Ordinal);
-        Assert.Contains("4", r.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("compose.yaml:4: services.api.ports: must be a list", r.Stderr, StringComparison.Ordinal);
         Assert.Empty(await p.ProjectContainersAsync());
         Assert.NotEqual(0, (await p.DockerAsync("network", "inspect", $"{p.Project}_default")).ExitCode);
+        Assert.NotEqual(0, (await p.DockerAsync("volume", "inspect", $"{p.Project}_data")).ExitCode);
     }
 
     [RootFact(E2E.Docker)]
@@ -105,6 +106,32 @@ public sealed class ComposeLifecycleTests(DaemonFixture daemon)
         // down -p without a file works from labels alone.
         (await daemon.RunBerthAsync(["compose", "-p", p.Project, "down", "-t", "1"])).Ok("down -p");
         Assert.Empty(await p.ProjectContainersAsync());
+    }
+
+    /// <summary><c>-f -</c>: the file comes from stdin; the project directory (relative paths, default name) is the working directory.</summary>
+    [RootFact(E2E.Docker)]
+    public async Task ComposeFileFromStdin_ProjectDirectoryIsTheWorkingDirectory()
+    {
+        await using var p = new ComposeDir(daemon, "stdin");
+        p.Write("site/index.html", "from-stdin-project\n");
+        const string yaml = """
+            services:
+              web:
+                image: busybox:latest
+                command: ["sleep", "3600"]
+                volumes:
+                  - ./site:/www
+            """;
+        // No -p: the name comes from the working directory, as the relative bind does.
+        Task<CommandResult> InDir(params string[] args) => daemon.RunAsync("/bin/sh",
+            ["-c", "cd \"$1\" && shift && exec \"$@\"", "sh", p.Dir, RepoPaths.Berth, "-H", daemon.DockerHost, "compose", "-f", "-", .. args],
+            stdin: yaml, timeout: TimeSpan.FromSeconds(90));
+        (await InDir("up", "-d")).Ok("up from stdin");
+        Assert.Equal("from-stdin-project\n", (await p.ExecAsync("web", "cat", "/www/index.html")).Ok("bind resolved against cwd").Stdout);
+        var labels = (await p.DockerAsync("inspect", "-f", "{{index .Config.Labels \"com.docker.compose.project.config_files\"}} {{index .Config.Labels \"com.docker.compose.project.working_dir\"}}",
+            $"{p.Project}-web-1")).Ok("labels").Stdout;
+        Assert.Equal($"- {p.Dir}\n", labels);
+        Assert.Contains($"{p.Project}-web-1", (await InDir("ps")).Ok("ps from stdin").Stdout, StringComparison.Ordinal);
     }
 
     /// <summary>Debian's docker-compose 1.29 (Engine API only) brings the same kind of project up and down against berthd.</summary>

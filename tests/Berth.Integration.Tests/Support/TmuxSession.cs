@@ -25,8 +25,9 @@ public sealed class TmuxSession : IAsyncDisposable
         }
 
         // The shell wrapper prints the command's exit status and keeps the pane alive, so the status can be read
-        // from the screen whatever tmux's remain-on-exit semantics are on this version.
-        args.AddRange(["/bin/sh", "-c", "\"$@\"; echo \"__EXIT__ $?\"; sleep 600", "sh", .. command]);
+        // from the screen whatever tmux's remain-on-exit semantics are on this version. Its no-op INT trap keeps it alive
+        // through a Ctrl-C meant for the command (which gets SIGINT's default back: exec resets trapped signals).
+        args.AddRange(["/bin/sh", "-c", "trap : INT; \"$@\"; echo \"__EXIT__ $?\"; sleep 600", "sh", .. command]);
         var started = await session.TmuxAsync([.. args]);
         if (started.ExitCode != 0)
         {
@@ -46,6 +47,9 @@ public sealed class TmuxSession : IAsyncDisposable
             await TmuxAsync(["send-keys", "-t", "main", "Enter"]);
         }
     }
+
+    /// <summary>Presses a key by tmux name (<c>C-c</c> sends the terminal's interrupt: SIGINT to the foreground process group).</summary>
+    public Task PressAsync(string key) => TmuxAsync(["send-keys", "-t", "main", key]);
 
     public async Task<string> CaptureAsync()
         => (await TmuxAsync(["capture-pane", "-p", "-J", "-t", "main", "-S", "-200"])).Stdout;

@@ -102,6 +102,7 @@ internal static class ComposeExecCommand
             foreach (var c in a.Values("cap-add")) (request.HostConfig.CapAdd ??= []).Add(c);
             foreach (var c in a.Values("cap-drop")) (request.HostConfig.CapDrop ??= []).Add(c);
         });
+        await engine.InjectFilesAsync(project, service, id, ct);
         if (a.Flag("detach"))
         {
             await inv.Ctx.Client.StartContainerAsync(id, ct);

@@ -37,6 +37,7 @@ internal sealed class ComposeInvocation(CliContext ctx, ParsedArgs global)
     public ComposeLoadOptions LoadOptions(IReadOnlyList<string> enabledServices) => new()
     {
         ConfigFiles = global.Values("file"),
+        Stdin = global.Values("file").Contains(ComposeLoader.StdinFile) ? new StringReader(StdinText()) : null,
         ProjectName = global.Value("project-name"),
         ProjectDirectory = global.Value("project-directory"),
         EnvFiles = global.Values("env-file"),
@@ -61,6 +62,19 @@ internal sealed class ComposeInvocation(CliContext ctx, ParsedArgs global)
         {
             return (ComposeNaming.NormalizeProjectName(global.Value("project-name") ?? ctx.Env("COMPOSE_PROJECT_NAME")!), null);
         }
+    }
+
+    private string? _stdin;
+
+    /// <summary><c>-f -</c>: standard input, read once (a command may load the project more than once).</summary>
+    private string StdinText()
+    {
+        if (_stdin is null)
+        {
+            using var reader = new StreamReader(ctx.StdinStream, leaveOpen: true);
+            _stdin = reader.ReadToEnd();
+        }
+        return _stdin;
     }
 
     public ComposeEngine Engine() => new(ctx.Client, new ComposeProgress(ctx.Err, StderrIsTerminal), new CliBuildContextWriter());

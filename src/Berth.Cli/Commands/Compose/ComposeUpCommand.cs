@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Net;
 using Berth.Api.Models.Containers;
 using Berth.Cli.Parsing;
+using Berth.Client;
 using Berth.Compose;
 using Berth.Compose.Engine;
 using Berth.Compose.Model;
@@ -10,6 +12,7 @@ namespace Berth.Cli.Commands.Compose;
 /// <summary>
 /// <c>compose up</c> and <c>compose create</c>. Attached <c>up</c> then follows every started container's logs, prefixed per
 /// service, until they all exit, or the first one with --abort-on-container-exit / --exit-code-from (stopping the rest).
+/// Ctrl-C stops the project gracefully, a second Ctrl-C kills it (<see cref="UpInterrupts"/>).
 /// </summary>
 internal static class ComposeUpCommand
 {
@@ -75,6 +78,14 @@ internal static class ComposeUpCommand
         inv.Ctx.Out.Flush();
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Ctrl-C: stop the project gracefully (a second one kills it) while the logs keep flowing until the containers end.
+        using var interrupts = new UpInterrupts(
+            async () =>
+            {
+                printer.Line("", "Gracefully stopping... (press Ctrl+C again to force)");
+                await engine.StopAsync(project, options.Services, null, CancellationToken.None);
+            },
+            () => KillAllAsync(inv, engine, project, options.Services));
         var logs = shown.Select(c => printer.StreamAsync(inv.Ctx.Client, c, ProjectQueries.ServiceOf(c), ComposeLogPrinter.ShortName(project.Name, c), true, null, false, stop.Token)).ToList();
         var exitCode = 0;
         var waits = new List<Task<(ContainerSummary C, long Code)>>();
@@ -99,7 +110,7 @@ internal static class ComposeUpCommand
                 await Task.Delay(100, CancellationToken.None);
                 printer.Line("", $"{ComposeLogPrinter.ShortName(project.Name, c)} exited with code {code}");
                 if (exitCodeFrom == service || (exitCodeFrom is null && abort)) exitCode = (int)code;
-                if (abort)
+                if (abort && !interrupts.Interrupted)
                 {
                     printer.Line("", "Aborting on container exit...");
                     break;
@@ -109,6 +120,14 @@ internal static class ComposeUpCommand
             {
                 break;
             }
+        }
+        if (interrupts.Interrupted)
+        {
+            await interrupts.WhenDoneAsync();
+            await stop.CancelAsync();
+            await Task.WhenAll(logs);
+            // As docker compose: an interrupted up ends with 130 (128 + SIGINT).
+            return 130;
         }
         if (abort)
         {
@@ -122,6 +141,23 @@ internal static class ComposeUpCommand
         await stop.CancelAsync();
         await Task.WhenAll(logs);
         return exitCode;
+    }
+
+    /// <summary>The second Ctrl-C: SIGKILL every running container at once; one that stopped or went meanwhile is fine.</summary>
+    private static async Task KillAllAsync(ComposeInvocation inv, ComposeEngine engine, ComposeProject project, IReadOnlyList<string> services)
+    {
+        var running = await engine.ContainersAsync(project.Name, services, all: false, oneOff: false, CancellationToken.None);
+        await Task.WhenAll(running.Select(async c =>
+        {
+            try
+            {
+                await inv.Ctx.Client.KillContainerAsync(c.Id, null, CancellationToken.None);
+            }
+            catch (DockerApiException ex) when (ex.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
+            {
+                // Already stopped by the graceful stop, or removed: nothing left to kill.
+            }
+        }));
     }
 
     /// <summary>--scale SERVICE=NUM, repeatable (and what <c>compose scale</c> takes).</summary>

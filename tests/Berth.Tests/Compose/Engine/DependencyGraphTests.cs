@@ -37,4 +37,71 @@ public sealed class DependencyGraphTests
         var g = Graph(("web", ["api"]), ("api", ["db"]), ("db", []), ("other", []));
         Assert.Equal(new HashSet<string> { "web", "api", "db" }, g.WithDependencies(["web"]).ToHashSet());
     }
+
+    [Fact]
+    public async Task InDependencyOrder_VisitsADependentOnlyAfterItsDependenciesFinished()
+    {
+        var g = Graph(("api", ["db", "cache"]), ("frontend", ["api"]), ("db", []), ("cache", []));
+        var finished = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
+        var violations = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await g.InDependencyOrderAsync(g.Services, async (name, _) =>
+        {
+            foreach (var d in g.DependenciesOf(name))
+            {
+                if (!finished.ContainsKey(d)) violations.Add($"{name} before {d}");
+            }
+            await Task.Yield();
+            finished[name] = true;
+        }, CancellationToken.None);
+        Assert.Empty(violations);
+        Assert.Equal(4, finished.Count);
+    }
+
+    /// <summary>
+    /// "db" cannot finish until "cache" has begun: a serial walk (db comes first by name) would never get there, so the
+    /// walk finishing at all shows independent services run concurrently. The wait is bounded only so a regression fails.
+    /// </summary>
+    [Fact]
+    public async Task InDependencyOrder_RunsIndependentServicesConcurrently()
+    {
+        var g = Graph(("api", ["cache", "db"]), ("cache", []), ("db", []));
+        var cacheBegun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var visited = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var walk = g.InDependencyOrderAsync(g.Services, async (name, ct) =>
+        {
+            if (name == "cache") cacheBegun.TrySetResult();
+            if (name == "db") await cacheBegun.Task.WaitAsync(ct);
+            visited.Enqueue(name);
+        }, CancellationToken.None);
+        await walk.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("api", visited.Last());
+    }
+
+    [Fact]
+    public async Task InDependencyOrder_FailureStopsDependents_AndIsRethrown()
+    {
+        var g = Graph(("api", ["db"]), ("db", []), ("other", []));
+        var visited = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => g.InDependencyOrderAsync(g.Services, async (name, ct) =>
+        {
+            visited.Add(name);
+            await Task.Yield();
+            if (name == "db") throw new InvalidOperationException("db failed");
+        }, CancellationToken.None));
+        Assert.Equal("db failed", ex.Message);
+        Assert.DoesNotContain("api", visited);
+    }
+
+    [Fact]
+    public async Task InDependencyOrder_SelectedSubset_IgnoresOtherServices()
+    {
+        var g = Graph(("api", ["db"]), ("db", []), ("web", ["api"]));
+        var visited = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await g.InDependencyOrderAsync(["api"], (name, _) =>
+        {
+            visited.Add(name);
+            return Task.CompletedTask;
+        }, CancellationToken.None);
+        Assert.Equal(["api"], visited);
+    }
 }
