@@ -11,7 +11,8 @@ using Berth.Api.Models.Volumes;
 namespace Berth.Api.Models;
 
 /// <summary>Source-generated serializers for every wire type (AOT: no reflection). Property names are the C# names, as Docker's.</summary>
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never, AllowTrailingCommas = true, ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip)]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never, AllowTrailingCommas = true, ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
+    Converters = [typeof(GoNullAsZeroInt64Converter), typeof(GoNullAsZeroInt32Converter), typeof(GoNullAsFalseConverter)])]
 [JsonSerializable(typeof(ContainerCreateRequest))]
 [JsonSerializable(typeof(ContainerCreateResponse))]
 [JsonSerializable(typeof(ContainerConfig))]

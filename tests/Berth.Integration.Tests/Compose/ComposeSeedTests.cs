@@ -241,7 +241,7 @@ public sealed class ComposeSeedTests(DaemonFixture daemon)
     }
 
     /// <summary>Debian's docker-compose 1.29 brings seed 000's file up against berthd: build, health-gated start, names.</summary>
-    [RootFact(E2E.Docker, "/usr/bin/docker-compose", Skip = "berthd refuses docker-compose 1.29's create body: Healthcheck.StartPeriod null is not an Int64 (daemon fix pending)")]
+    [RootFact(E2E.Docker, "/usr/bin/docker-compose")]
     public async Task Seed000_WithDockerCompose129()
     {
         await using var p = new ComposeDir(daemon, "seed0dc");
