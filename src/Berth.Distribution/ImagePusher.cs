@@ -3,6 +3,7 @@ using Berth.Core.Ids;
 using Berth.Distribution.Manifests;
 using Berth.Distribution.Transfer;
 using Berth.Storage;
+using Berth.Storage.Archive;
 
 namespace Berth.Distribution;
 
@@ -27,7 +28,8 @@ public sealed class ImagePusher(ContentStore content, BlobSources sources, Regis
         if (!await client.BlobExistsAsync(image.ConfigDigest, ct).ConfigureAwait(false))
             await client.UploadBlobAsync(image.ConfigDigest, image.ConfigSize, () => content.OpenRead(image.ConfigDigest), null, ct).ConfigureAwait(false);
 
-        var allGzip = image.Layers.All(l => l.Compressed);
+        // Docker schema2 has no zstd media type: an image with a zstd or plain layer is pushed as OCI, as Docker does.
+        var allGzip = image.Layers.All(l => l.Compression == LayerCompression.Gzip);
         var manifest = new ManifestDocument
         {
             SchemaVersion = 2,
@@ -35,7 +37,12 @@ public sealed class ImagePusher(ContentStore content, BlobSources sources, Regis
             Config = new Descriptor { MediaType = allGzip ? MediaTypes.DockerConfig : MediaTypes.OciConfig, Digest = image.ConfigDigest.ToString(), Size = image.ConfigSize },
             Layers = [.. image.Layers.Select(l => new Descriptor
             {
-                MediaType = allGzip ? MediaTypes.DockerLayerGzip : l.Compressed ? MediaTypes.OciLayerGzip : MediaTypes.OciLayer,
+                MediaType = allGzip ? MediaTypes.DockerLayerGzip : l.Compression switch
+                {
+                    LayerCompression.Gzip => MediaTypes.OciLayerGzip,
+                    LayerCompression.Zstd => MediaTypes.OciLayerZstd,
+                    _ => MediaTypes.OciLayer,
+                },
                 Digest = l.BlobDigest.ToString(), Size = l.Size,
             })],
         };

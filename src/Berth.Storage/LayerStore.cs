@@ -62,51 +62,62 @@ public sealed class LayerStore
     public async Task<LayerInfo> ApplyLayerAsync(string? parentChainId, Stream uncompressedOrCompressedTar, string? expectedDiffId, CancellationToken ct)
     {
         if (parentChainId is not null && !Exists(parentChainId)) throw new NotFoundException($"layer {parentChainId} not found");
+        using var unpacked = await UnpackAsync(uncompressedOrCompressedTar, expectedDiffId, ct);
+        return Commit(unpacked, parentChainId);
+    }
 
+    /// <summary>
+    /// Unpacks a layer into a hidden temp dir, flushed to disk, diff id checked against <paramref name="expectedDiffId"/> when
+    /// given. It needs nothing of its parent (whiteouts are device nodes, opaque dirs an xattr), so the layers of a pull unpack
+    /// concurrently; <see cref="Commit"/> then stacks them in order. Disposing an uncommitted layer deletes it.
+    /// </summary>
+    public async Task<UnpackedLayer> UnpackAsync(Stream uncompressedOrCompressedTar, string? expectedDiffId, CancellationToken ct)
+    {
         var tmp = Path.Join(_root.SnapshotsDir, TempPrefix + Guid.NewGuid().ToString("N"));
+        var layer = new UnpackedLayer(tmp);
         try
         {
             Directory.CreateDirectory(tmp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            string diffId;
-            long size;
             await using (var plain = await Decompression.OpenAsync(uncompressedOrCompressedTar, ct))
             await using (var hashing = new HashingReadStream(plain))
             {
                 using var extractor = new LayerExtractor(Path.Join(tmp, "fs"));
                 await extractor.ExtractAsync(hashing, ct);
-                diffId = await hashing.FinishAsync(ct);
-                size = extractor.ContentSize;
+                layer.DiffId = await hashing.FinishAsync(ct);
+                layer.Size = extractor.ContentSize;
                 extractor.Sync();
             }
-
-            if (expectedDiffId is not null && !string.Equals(expectedDiffId, diffId, StringComparison.Ordinal))
-                throw new FailedPreconditionException($"layer verification failed: diff id {diffId} does not match {expectedDiffId} in the image config");
-            var chainId = parentChainId is null ? diffId : ChildChainId(parentChainId, diffId);
-            if (GetLayer(chainId) is { } existing)
-            {
-                DeleteTree(tmp);
-                return existing;
-            }
-
-            new SnapshotMeta(diffId, parentChainId, size).Write(tmp);
-            var final = SnapshotDir(chainId);
-            try
-            {
-                Directory.Move(tmp, final);
-            }
-            catch (IOException) when (GetLayer(chainId) is { } raced)
-            {
-                DeleteTree(tmp);   // a concurrent unpack of the same layer won
-                return raced;
-            }
-            FileSync.SyncDirectory(_root.SnapshotsDir);
-            return new LayerInfo(diffId, chainId, size);
+            if (expectedDiffId is not null && !string.Equals(expectedDiffId, layer.DiffId, StringComparison.Ordinal))
+                throw new FailedPreconditionException($"layer verification failed: diff id {layer.DiffId} does not match {expectedDiffId} in the image config");
+            return layer;
         }
         catch
         {
-            DeleteTree(tmp);
+            layer.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Makes an unpacked layer visible as the snapshot of its chain on top of <paramref name="parentChainId"/> (atomic rename).</summary>
+    public LayerInfo Commit(UnpackedLayer layer, string? parentChainId)
+    {
+        ObjectDisposedException.ThrowIf(layer.Committed || !Directory.Exists(layer.TempDir), layer);
+        if (parentChainId is not null && !Exists(parentChainId)) throw new NotFoundException($"layer {parentChainId} not found");
+        var chainId = parentChainId is null ? layer.DiffId : ChildChainId(parentChainId, layer.DiffId);
+        if (GetLayer(chainId) is { } existing) return existing;   // the temp dir goes when the layer is disposed
+
+        new SnapshotMeta(layer.DiffId, parentChainId, layer.Size).Write(layer.TempDir);
+        try
+        {
+            Directory.Move(layer.TempDir, SnapshotDir(chainId));
+        }
+        catch (IOException) when (GetLayer(chainId) is { } raced)
+        {
+            return raced;   // a concurrent unpack of the same layer won
+        }
+        layer.Committed = true;
+        FileSync.SyncDirectory(_root.SnapshotsDir);
+        return new LayerInfo(layer.DiffId, chainId, layer.Size);
     }
 
     /// <summary>The fs dirs of the chain, top-most first (overlay's lowerdir order).</summary>
@@ -227,7 +238,7 @@ public sealed class LayerStore
         return path;
     }
 
-    private static void DeleteTree(string path)
+    internal static void DeleteTree(string path)
     {
         if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
     }

@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Berth.Core.Errors;
@@ -9,6 +8,7 @@ using Berth.Distribution;
 using Berth.Distribution.Manifests;
 using Berth.Services.Events;
 using Berth.Storage;
+using Berth.Storage.Archive;
 
 namespace Berth.Services.Images;
 
@@ -112,7 +112,7 @@ public sealed partial class ImageArchiveService(MetadataStore meta, ContentStore
         await AddStreamAsync(writer, "blobs/sha256/" + d.Encoded, s, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Adds layer <paramref name="i"/> as an uncompressed tar named by its diff id; a gzip blob is inflated (and checked) first.</summary>
+    /// <summary>Adds layer <paramref name="i"/> as an uncompressed tar named by its diff id; a gzip or zstd blob is decompressed (and checked) first.</summary>
     private async Task<long> AddLayerAsync(TarWriter writer, HashSet<string> written, ImageRecord image, int i, CancellationToken ct)
     {
         var diff = Digest.Parse(image.DiffIds[i]);
@@ -131,7 +131,7 @@ public sealed partial class ImageArchiveService(MetadataStore meta, ContentStore
         {
             await using (var file = new FileStream(tmp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.Asynchronous))
             {
-                await using (var gz = new GZipStream(content.OpenRead(blob), CompressionMode.Decompress))
+                await using (var gz = await Decompression.OpenAsync(content.OpenRead(blob), ct).ConfigureAwait(false))
                 using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
                 {
                     var buf = new byte[256 * 1024];

@@ -9,6 +9,7 @@ using Berth.Distribution.Tls;
 using Berth.Distribution.Transfer;
 using Berth.Services.Events;
 using Berth.Storage;
+using Berth.Storage.Archive;
 
 namespace Berth.Services.Images;
 
@@ -123,18 +124,11 @@ public sealed class ImageDistributionService : IDisposable
         {
             var blob = Digest.Parse(image.LayerDigests[i]);
             if (!_content.Exists(blob)) throw new NotFoundException($"layer {image.DiffIds[i]} of image {image.Id}: blob {blob} is missing from the content store");
-            layers.Add(new PushLayer(blob, image.DiffIds[i], _content.Size(blob), IsGzip(blob)));
+            layers.Add(new PushLayer(blob, image.DiffIds[i], _content.Size(blob), Decompression.SniffFile(_content.PathOf(blob))));
         }
         var config = Digest.Parse(image.Id);
         if (!_content.Exists(config)) throw new NotFoundException($"config blob of image {image.Id} is missing from the content store");
         return new PushImage(config, _content.Size(config), layers);
-    }
-
-    private bool IsGzip(Digest blob)
-    {
-        using var s = _content.OpenRead(blob);
-        Span<byte> head = stackalloc byte[2];
-        return s.Read(head) == 2 && head[0] == 0x1f && head[1] == 0x8b;
     }
 
     internal static DateTimeOffset CreatedOf(string configJson)

@@ -1,4 +1,5 @@
 using Berth.Core.Errors;
+using Berth.Storage.Content;
 using Berth.Storage.Interop;
 using Microsoft.Win32.SafeHandles;
 using static Berth.Storage.Interop.Libc;
@@ -121,6 +122,7 @@ internal sealed class LayerExtractor : IDisposable
         using var handle = new SafeFileHandle(fd, ownsHandle: true);
         await using var fs = new FileStream(handle, FileAccess.Write, bufferSize: 0);
         await data.CopyToAsync(fs, 128 * 1024, ct);
+        Writeback.Start(handle, 0, h.Size);   // a big file goes to disk while the rest unpacks; Sync() then waits less
         ContentSize += h.Size;
     }
 

@@ -82,6 +82,12 @@ internal static partial class Libc
     [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
     public static partial int Syncfs(int fd);
 
+    /// <summary>sync_file_range's flag that starts writeback of the range without waiting for it.</summary>
+    public const uint SYNC_FILE_RANGE_WRITE = 2;
+
+    [LibraryImport("libc", EntryPoint = "sync_file_range", SetLastError = true)]
+    public static partial int SyncFileRange(int fd, long offset, long nbytes, uint flags);
+
     [LibraryImport("libc", EntryPoint = "mkdirat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Mkdirat(int dirfd, string path, uint mode);
 
