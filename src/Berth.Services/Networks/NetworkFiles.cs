@@ -29,6 +29,12 @@ internal static class NetworkFiles
         File.AppendAllText(d.HostsPath, HostsLine(d, address));
     }
 
+    /// <summary>A running container got the embedded DNS server: resolv.conf is rewritten for it in place (it is bind-mounted).</summary>
+    public static void UseEmbeddedDns(ContainerDocument d)
+    {
+        if (File.Exists(d.ResolvConfPath)) File.WriteAllText(d.ResolvConfPath, ResolvConf(d, embeddedDns: true));
+    }
+
     /// <summary>A running container left a network: the line for its address there goes (other lines, even edited ones, stay).</summary>
     public static void RemoveHostsEntry(ContainerDocument d, uint address)
     {

@@ -46,7 +46,13 @@ public sealed partial class NetworkService
                         NetnsConfigurator.ConfigureInterface(ep.IfName, ep.Address, n.Pool!.Subnet.Prefix);
                         return wantDns ? EmbeddedDnsServer.OpenSockets() : ((System.Net.Sockets.Socket, System.Net.Sockets.Socket)?)null;
                     });
-                    if (sockets is { } s) sandbox.Dns = EmbeddedDnsServer.Serve(s, d.Id, _dns);
+                    if (sockets is { } s)
+                    {
+                        sandbox.Dns = EmbeddedDnsServer.Serve(s, d.Id, _dns);
+                        // Started on a network without DNS (the default bridge): its resolv.conf named the host's resolvers, so
+                        // names on the new network would not resolve. moby rewrites it to the embedded server; so do we.
+                        NetworkFiles.UseEmbeddedDns(d);
+                    }
                     NetworkFiles.AddHostsEntry(d, ep.Address);
                 }
                 catch

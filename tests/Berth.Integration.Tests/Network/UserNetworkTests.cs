@@ -119,6 +119,10 @@ public sealed class UserNetworkTests(DaemonFixture daemon)
             Assert.Equal($"{web} 10.199.77.50/24\n", inspect.Stdout);
             await E2E.EventuallyAsync(() => daemon.RunDockerAsync(["run", "--rm", "--network", net, "busybox", "sh", "-c", "echo | nc -w 3 svc 80"]),
                 r => r.Stdout.Contains("hello-from-server", StringComparison.Ordinal), TimeSpan.FromSeconds(15), "reach after connect");
+            // Started on the default bridge (no embedded DNS), it now resolves names on the network it joined.
+            Assert.Contains("nameserver 127.0.0.11", (await daemon.RunDockerAsync(["exec", web, "cat", "/etc/resolv.conf"])).Ok("resolv.conf").Stdout);
+            var lookup = (await daemon.RunDockerAsync(["exec", web, "nslookup", "svc"])).Ok("nslookup svc from the connected container").Stdout;
+            Assert.Contains("10.199.77.50", lookup);
 
             (await daemon.RunDockerAsync(["network", "disconnect", net, web])).Ok("disconnect");
             var after = await daemon.RunDockerAsync(["run", "--rm", "--network", net, "busybox", "sh", "-c", "echo | nc -w 2 10.199.77.50 80; nslookup svc >/dev/null 2>&1 && echo resolved"]);
