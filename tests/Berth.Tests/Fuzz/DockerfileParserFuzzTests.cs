@@ -82,6 +82,6 @@ public sealed class DockerfileParserFuzzTests
             // The parser's own, clear refusal.
         }
         // Anything else escapes to FsCheck, which shrinks the input and reports it with the exception.
-        return clock.Elapsed < TimeSpan.FromSeconds(2);
+        return clock.Elapsed < TimeSpan.FromSeconds(10);   // a hang, not a slow case on a loaded machine
     }
 }
