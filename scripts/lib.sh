@@ -6,7 +6,7 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # Packages every Berth machine needs (runtime, monitor, AOT toolchain, test tools). catatonit is optional:
 # it is added only when this Debian release has it.
-BERTH_APT_PACKAGES=(crun runc conmon busybox-static clang zlib1g-dev libzstd1 iptables iproute2 tini skopeo docker-registry tmux curl ca-certificates docker-compose)
+BERTH_APT_PACKAGES=(crun runc conmon busybox-static clang zlib1g-dev libzstd1 iptables iproute2 tini skopeo docker-registry tmux curl ca-certificates docker-compose debootstrap)
 BERTH_APT_OPTIONAL=(catatonit)
 
 apt_missing() {
@@ -72,4 +72,26 @@ berth_deps() {
     # Never replace a pip-installed SDK; Debian's package only fills the gap on a machine without one.
     python_with_docker >/dev/null || apt_ensure python3-docker
     command -v docker >/dev/null || log "no docker CLI on PATH: the end-to-end tests that drive the real CLI will fail"
+    debian_base
+}
+
+# The second offline base for tests: a Debian bookworm minbase root made once by debootstrap from the machine's apt
+# mirror (as apt-get installs packages) and kept as a plain tar; tests `import` it. Network is used here, in setup, never
+# in a test.
+BERTH_DEBIAN_BASE=/var/cache/berth-test/debian-bookworm-minbase.tar
+debian_base() {
+    [ -s "$BERTH_DEBIAN_BASE" ] && return 0
+    local mirror root
+    mirror=$(sed -n 's/^URIs: *\(http[^ ]*\/debian\)$/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)
+    root=$(mktemp -d /tmp/berth-debootstrap-XXXXXX)
+    log "making the Debian test base with debootstrap (${mirror:-http://deb.debian.org/debian})"
+    if debootstrap --variant=minbase bookworm "$root" "${mirror:-http://deb.debian.org/debian}" >"$root.log" 2>&1 ||
+        { rm -rf "$root"; mkdir -p "$root"; debootstrap --variant=minbase bookworm "$root" "${mirror:-http://deb.debian.org/debian}" >"$root.log" 2>&1; }; then
+        mkdir -p "$(dirname "$BERTH_DEBIAN_BASE")"
+        tar -C "$root" --numeric-owner -cf "$BERTH_DEBIAN_BASE.tmp" . && mv "$BERTH_DEBIAN_BASE.tmp" "$BERTH_DEBIAN_BASE"
+    else
+        log "debootstrap failed (tail of its log follows); the tests on the Debian base will fail"
+        tail -n 5 "$root.log" >&2
+    fi
+    rm -rf "$root" "$root.log"
 }
