@@ -177,6 +177,9 @@ internal sealed class HttpConnection
     {
         while (true)
         {
+            // A TLS ClientHello (record type 0x16) on a plain listener: clients that try HTTPS first (Docker with an insecure
+            // registry does) must get a prompt failure to fall back on, not a parser waiting for a line end that never comes.
+            if (!_transport.IsTls && _input.BufferedCount > 0 && _input.Buffered[0] == 0x16) return null;
             if (RequestParser.TryParse(_input.Buffered, out var head, out var consumed))
             {
                 _input.Consume(consumed);

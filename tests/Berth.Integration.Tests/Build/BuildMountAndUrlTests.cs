@@ -22,8 +22,9 @@ public sealed class BuildMountAndUrlTests(DaemonFixture daemon)
         Assert.Contains("count=1\n", first.Stdout, StringComparison.Ordinal);
         var second = (await ctx.DockerBuildAsync("--no-cache", "-t", tag)).Ok("second");
         Assert.Contains("count=2\n", second.Stdout, StringComparison.Ordinal);
-        var ls = (await daemon.RunDockerAsync(["run", "--rm", tag, "sh", "-c", "ls -A /cache /scratch"])).Ok("ls").Stdout;
-        Assert.Equal("/cache:\n\n/scratch:\n", ls);
+        // Neither the cache's content nor the mount points themselves are in the image (BuildKit removes the stubs too).
+        var ls = (await daemon.RunDockerAsync(["run", "--rm", tag, "sh", "-c", "ls -d /cache /scratch 2>&1; true"])).Ok("ls").Stdout;
+        Assert.Equal("ls: /cache: No such file or directory\nls: /scratch: No such file or directory\n", ls);
     }
 
     [RootFact]

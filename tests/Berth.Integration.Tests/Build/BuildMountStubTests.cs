@@ -73,8 +73,9 @@ public sealed class BuildMountStubTests(DaemonFixture daemon)
             var manifest = JsonNode.Parse(ReadEntry(archive, "manifest.json"))!.AsArray();
             var layer = manifest[0]!["Layers"]!.AsArray()[^1]!.GetValue<string>();
             var names = new List<string>();
-            using var blob = new MemoryStream(ReadEntry(archive, layer));
-            Stream tar = blob.Length > 2 && blob.GetBuffer()[0] == 0x1f && blob.GetBuffer()[1] == 0x8b ? new GZipStream(blob, CompressionMode.Decompress) : blob;
+            var bytes = ReadEntry(archive, layer);
+            using var blob = new MemoryStream(bytes);
+            Stream tar = bytes.Length > 2 && bytes[0] == 0x1f && bytes[1] == 0x8b ? new GZipStream(blob, CompressionMode.Decompress) : blob;
             using var reader = new TarReader(tar);
             while (reader.GetNextEntry() is { } e) names.Add(e.Name.TrimStart('.', '/'));
             names.Sort(StringComparer.Ordinal);
