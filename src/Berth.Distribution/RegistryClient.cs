@@ -117,21 +117,32 @@ public sealed partial class RegistryClient
 
     // dockerd's endpoint fallback: a candidate that cannot be reached at all (refused, TLS spoken to plain HTTP or the reverse) gives
     // way to the next; an HTTP answer of any status settles the scheme.
+    private static readonly TimeSpan CandidateTimeout = TimeSpan.FromSeconds(10);
+
     internal async Task<HttpResponseMessage> PingAsync(CancellationToken ct)
     {
         for (var i = 0; ; i++)
         {
             (_base, _http) = _candidates[i];
             if (i > 0) _auth = new RegistryAuthenticator(_http, _auth.Credentials);
+            var last = i + 1 >= _candidates.Count;
+            // A plain server may sit on a TLS ClientHello waiting for a line end: bound a candidate that has a successor, as Go's
+            // 10 s TLS handshake timeout bounds dockerd's.
+            using var bound = last ? null : CancellationTokenSource.CreateLinkedTokenSource(ct);
+            bound?.CancelAfter(CandidateTimeout);
             try
             {
-                var response = await SendOnceAsync(() => new HttpRequestMessage(HttpMethod.Get, Url("/v2/")), ct).ConfigureAwait(false);
+                var response = await SendOnceAsync(() => new HttpRequestMessage(HttpMethod.Get, Url("/v2/")), bound?.Token ?? ct).ConfigureAwait(false);
                 _transports?.Remember(Endpoint, _base);
                 return response;
             }
-            catch (EngineException e) when (e.InnerException is HttpRequestException && i + 1 < _candidates.Count)
+            catch (EngineException e) when (e.InnerException is HttpRequestException && !last)
             {
                 // try the next scheme
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested && !last)
+            {
+                // no answer in time: try the next scheme
             }
         }
     }
