@@ -55,7 +55,15 @@ public sealed class VolumeService
                 return existing;
             }
             var record = new VolumeRecord(name, driver, _time.GetUtcNow(), labelMap, new Dictionary<string, string>(options ?? new Dictionary<string, string>(), StringComparer.Ordinal), anonymous);
-            _driver.Create(name, record.Options);
+            try
+            {
+                _driver.Create(name, record.Options);
+            }
+            catch (InvalidArgumentException e)
+            {
+                // dockerd's volume service names the volume: "create NAME: invalid option: ...".
+                throw new InvalidArgumentException($"create {name}: {e.Message}");
+            }
             _meta.AddVolume(record);
             _events.Publish("volume", "create", name, new Dictionary<string, string> { ["driver"] = driver });
             return record;
