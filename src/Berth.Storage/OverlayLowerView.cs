@@ -1,3 +1,4 @@
+using Berth.Core.Paths;
 using Berth.Storage.Interop;
 using static Berth.Storage.Interop.Libc;
 
@@ -39,33 +40,8 @@ internal static class OverlayLowerView
     /// <paramref name="path"/> (absolute in the container) with every symlink followed inside the root, the last one too, as the
     /// runtime does when it makes a mount point; the result is relative to the root, without a leading slash.
     /// </summary>
-    public static string Resolve(IReadOnlyList<string> lowers, string path)
-    {
-        var parts = new List<string>();
-        var pending = new Stack<string>(path.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse());
-        var hops = 0;
-        while (pending.Count > 0)
-        {
-            var part = pending.Pop();
-            if (part == ".") continue;
-            if (part == "..")
-            {
-                if (parts.Count > 0) parts.RemoveAt(parts.Count - 1);
-                continue;
-            }
-            var host = Find(lowers, string.Join('/', [.. parts, part]));
-            var target = host is null ? null : new FileInfo(host).LinkTarget;
-            if (target is null)
-            {
-                parts.Add(part);
-                continue;
-            }
-            if (++hops > 255) throw new IOException($"too many levels of symbolic links in {path}");
-            if (target.StartsWith('/')) parts.Clear();
-            foreach (var t in target.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse()) pending.Push(t);
-        }
-        return string.Join('/', parts);
-    }
+    public static string Resolve(IReadOnlyList<string> lowers, string path) =>
+        ScopedPath.Follow(rel => Find(lowers, rel) is { } host ? new FileInfo(host).LinkTarget : null, path);
 
     internal static bool IsOpaque(string path)
     {

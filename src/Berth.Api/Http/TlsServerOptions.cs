@@ -18,24 +18,9 @@ public static class TlsServerOptions
     public static SslServerAuthenticationOptions CreateMutual(string caFile, string certFile, string keyFile)
     {
         var roots = LoadCertificates(caFile, "--tlscacert");
-        X509Certificate2 leaf;
-        X509Certificate2Collection chain;
-        try
-        {
-            leaf = X509Certificate2.CreateFromPemFile(certFile, keyFile);
-            chain = [];
-            chain.ImportFromPemFile(certFile);
-        }
-        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
-        {
-            throw new ArgumentException($"could not load the server certificate {certFile} with key {keyFile}: {e.Message}", e);
-        }
-        // The first certificate of cert.pem is the leaf; the rest are intermediates sent along with it.
-        var intermediates = new X509Certificate2Collection();
-        for (var i = 1; i < chain.Count; i++) intermediates.Add(chain[i]);
         return new SslServerAuthenticationOptions
         {
-            ServerCertificateContext = SslStreamCertificateContext.Create(leaf, intermediates, offline: true),
+            ServerCertificateContext = LoadServerCertificate(certFile, keyFile),
             ClientCertificateRequired = true,
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
@@ -47,31 +32,35 @@ public static class TlsServerOptions
     /// A server that presents <paramref name="certFile"/> (leaf first, then intermediates) with <paramref name="keyFile"/> and asks
     /// nothing of clients: <c>berth registry serve --tls-cert --tls-key</c>, like distribution's <c>http.tls</c>.
     /// </summary>
-    public static SslServerAuthenticationOptions CreateServerOnly(string certFile, string keyFile)
+    public static SslServerAuthenticationOptions CreateServerOnly(string certFile, string keyFile) => new()
     {
-        X509Certificate2 leaf;
-        X509Certificate2Collection chain;
+        ServerCertificateContext = LoadServerCertificate(certFile, keyFile),
+        ClientCertificateRequired = false,
+        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+    };
+
+    /// <summary>
+    /// The certificate a server presents: the first certificate of <paramref name="certFile"/> is the leaf (with
+    /// <paramref name="keyFile"/>'s key), the rest are intermediates sent along with it.
+    /// </summary>
+    private static SslStreamCertificateContext LoadServerCertificate(string certFile, string keyFile)
+    {
         try
         {
             using var pem = X509Certificate2.CreateFromPemFile(certFile, keyFile);
             // An ephemeral PEM key cannot be used by SslStream on every platform: round-trip through PKCS#12.
-            leaf = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
-            chain = [];
+            var leaf = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+            var chain = new X509Certificate2Collection();
             chain.ImportFromPemFile(certFile);
+            var intermediates = new X509Certificate2Collection();
+            for (var i = 1; i < chain.Count; i++) intermediates.Add(chain[i]);
+            return SslStreamCertificateContext.Create(leaf, intermediates, offline: true);
         }
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
         {
             throw new ArgumentException($"could not load the server certificate {certFile} with key {keyFile}: {e.Message}", e);
         }
-        var intermediates = new X509Certificate2Collection();
-        for (var i = 1; i < chain.Count; i++) intermediates.Add(chain[i]);
-        return new SslServerAuthenticationOptions
-        {
-            ServerCertificateContext = SslStreamCertificateContext.Create(leaf, intermediates, offline: true),
-            ClientCertificateRequired = false,
-            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-        };
     }
 
     /// <summary>True when <paramref name="certificate"/> chains to one of <paramref name="roots"/> only.</summary>
