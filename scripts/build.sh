@@ -1,6 +1,6 @@
 #!/bin/bash
-# Publishes berthd and berth with Native AOT into out/. Skips the publish when nothing under src/ (or the build
-# configuration) changed since the last one; --force publishes anyway.
+# Publishes berthd, berth and berth-monitor (one per running container) with Native AOT into out/. Skips the
+# publish when nothing under src/ (or the build configuration) changed since the last one; --force publishes anyway.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -25,9 +25,10 @@ esac
 
 inputs=(src Directory.Build.props Directory.Packages.props global.json nuget.config)
 up_to_date() {
-    [ -x out/berthd ] && [ -x out/berth ] || return 1
+    [ -x out/berthd ] && [ -x out/berth ] && [ -x out/berth-monitor ] || return 1
     local oldest=out/berthd
-    [ out/berth -ot out/berthd ] && oldest=out/berth
+    [ out/berth -ot "$oldest" ] && oldest=out/berth
+    [ out/berth-monitor -ot "$oldest" ] && oldest=out/berth-monitor
     [ -z "$(find "${inputs[@]}" \( -name bin -o -name obj \) -prune -o -type f -newer "$oldest" -print -quit)" ]
 }
 
@@ -53,3 +54,4 @@ publish() { # project, output dir, executable name
 
 publish src/Berth.Daemon out/.publish-daemon berthd
 publish src/Berth.Cli out/.publish-cli berth
+publish src/Berth.Monitor out/.publish-monitor berth-monitor

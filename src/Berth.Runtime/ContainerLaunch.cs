@@ -1,6 +1,6 @@
 namespace Berth.Runtime;
 
-/// <summary>Everything needed to create one container. An empty <see cref="LogPath"/> means no log (log driver none). <see cref="BundleDir"/> is daemon-owned; config.json and conmon's fifos go there.</summary>
+/// <summary>Everything needed to create one container. An empty <see cref="LogPath"/> means no log (log driver none). <see cref="BundleDir"/> is daemon-owned; config.json and the monitor's socket and fifo go there.</summary>
 public sealed record ContainerLaunch(
     string Id,
     string BundleDir,
@@ -11,7 +11,6 @@ public sealed record ContainerLaunch(
     bool OpenStdin,
     bool StdinOnce,
     string LogPath,
-    long LogMaxSize,
     IReadOnlyList<SpecMount> Mounts,
     NamespaceOptions Namespaces,
     ResourceLimits Resources,

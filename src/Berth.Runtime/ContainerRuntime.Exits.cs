@@ -24,12 +24,12 @@ public sealed partial class ContainerRuntime
         }
         catch (FileNotFoundException) { return null; }
         catch (DirectoryNotFoundException) { return null; }
-        // conmon writes the file atomically (temp + rename); a parse failure means a foreign file, not a half-written one.
+        // The monitor writes the file atomically (temp + rename); a parse failure means a foreign file, not a half-written one.
         if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var code)) return null;
         return new ContainerExit(id, code, OomKilled(id), new DateTimeOffset(finished, TimeSpan.Zero));
     }
 
-    /// <summary>conmon's oom marker, or the cgroup's own oom_kill counter (it survives until the runtime deletes the cgroup).</summary>
+    /// <summary>The monitor's oom marker, or the cgroup's own oom_kill counter (it survives until the runtime deletes the cgroup).</summary>
     private bool OomKilled(string id)
     {
         if (File.Exists(Path.Combine(PersistDir(id), "oom"))) return true;
@@ -70,10 +70,11 @@ public sealed partial class ContainerRuntime
 
     private void OnExitFile(string? name)
     {
-        // conmon's temp files (id.XXXXXX) precede the rename to the container id.
+        // The monitor's temp file (id.tmp) precedes the rename to the container id.
         if (name is null || name.Contains('.')) return;
         var exit = TryReadExit(name);
         if (exit is null) return;
+        ReapMonitor(name);
         var stamp = exit.FinishedAt.UtcTicks;
         lock (_reportedLock)
         {

@@ -2,15 +2,16 @@ using System.Globalization;
 using Berth.Core.Errors;
 using Berth.Runtime.Cgroups;
 using Berth.Runtime.Cli;
-using Berth.Runtime.Conmon;
+using Berth.Runtime.Monitor;
 using Berth.Runtime.Oci;
 
 namespace Berth.Runtime;
 
 /// <summary>
-/// conmon + crun/runc. State layout under StateRoot: runtime/ (the OCI runtime's --root), exits/&lt;id&gt; (conmon exit files),
-/// s/&lt;id&gt; (conmon's symlink to the bundle, holding the attach socket), c/&lt;id&gt;/ (conmon's persist dir: pid files,
-/// oom marker, our note of the bundle path). Everything is on disk, so a new instance picks up where a dead one left off.
+/// berth-monitor + crun/runc. State layout under StateRoot: runtime/ (the OCI runtime's --root), exits/&lt;id&gt; (the
+/// monitors' exit files), c/&lt;id&gt;/ (a container's persist dir: pid files, oom marker, our note of the bundle path);
+/// the attach socket and control fifo are in the bundle. Everything is on disk, so a new instance picks up where a
+/// dead one left off.
 /// </summary>
 public sealed partial class ContainerRuntime : IContainerRuntime, IAsyncDisposable, IDisposable
 {
@@ -18,9 +19,9 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IAsyncDisposab
     private readonly RuntimeOptions _options;
     private readonly ILogSink? _log;
     private readonly OciRuntimeCli _cli;
-    private readonly string _conmonPath;
+    private readonly string _monitorPath;
+    private readonly Dictionary<string, int> _monitors = new(StringComparer.Ordinal);
     private readonly string _exitDir;
-    private readonly string _socketDir;
     private readonly string _persistRoot;
     private readonly Lazy<SpecContext> _specContext = new(SpecContext.FromHost);
     private readonly SeccompBpfCache? _seccomp;
@@ -31,12 +32,11 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IAsyncDisposab
         _log = log;
         var runtimePath = options.RuntimePath ?? FindExecutable(options.RuntimeName)
             ?? throw new FailedPreconditionException($"OCI runtime {options.RuntimeName} not found in PATH");
-        _conmonPath = options.ConmonPath ?? FindExecutable("conmon") ?? FindIn("/usr/libexec/podman/conmon")
-            ?? throw new FailedPreconditionException("conmon not found in PATH");
+        _monitorPath = options.MonitorPath ?? FindIn(Path.Combine(AppContext.BaseDirectory, MonitorName)) ?? FindExecutable(MonitorName)
+            ?? throw new FailedPreconditionException($"{MonitorName} not found beside berthd or in PATH");
         var sealedCopy = Path.GetFileName(runtimePath).StartsWith("crun", StringComparison.Ordinal) ? SealedRuntimeBinary.TryCreate(runtimePath, log) : null;
         _cli = new OciRuntimeCli(runtimePath, Path.Combine(options.StateRoot, "runtime"), sealedCopy);
         _exitDir = Path.Combine(options.StateRoot, "exits");
-        _socketDir = Path.Combine(options.StateRoot, "s");
         _persistRoot = Path.Combine(options.StateRoot, "c");
         if (_cli.IsCrun) _seccomp = new SeccompBpfCache();   // the annotation it relies on is crun's
     }
@@ -44,7 +44,7 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IAsyncDisposab
     /// <summary>Creates the state directories, makes the cgroup layout usable for the runtime, and starts watching for exits.</summary>
     public Task InitializeAsync(CancellationToken ct)
     {
-        foreach (var d in new[] { _options.StateRoot, _cli.Root, _exitDir, _socketDir, _persistRoot, ExecSocketDir })
+        foreach (var d in new[] { _options.StateRoot, _cli.Root, _exitDir, _persistRoot, ExecSocketDir })
             Directory.CreateDirectory(d);
         HybridCgroupFix.Apply(_log);
         StartExitWatcher();
@@ -70,28 +70,13 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IAsyncDisposab
         ForgetReported(id);
         if (Path.GetDirectoryName(launch.LogPath) is { Length: > 0 } logDir) Directory.CreateDirectory(logDir);
 
-        var args = new List<string>
-        {
-            "--api-version", "1", "-c", id, "-u", id, "-n", id, "-r", _cli.Path, "-b", launch.BundleDir,
-            "-p", Path.Combine(persist, "pidfile"), "-P", Path.Combine(persist, "conmon.pid"),
-            "-l", launch.LogPath.Length == 0 ? "none" : "k8s-file:" + launch.LogPath, "--exit-dir", _exitDir, "--socket-dir-path", _socketDir,
-            "--persist-dir", persist, "--runtime-arg=--root=" + _cli.Root,
-            // Docker's json-file never fsyncs; conmon's sync at exit costs a disk flush per container stop.
-            "--no-sync-log",
-        };
-        if (launch.LogMaxSize > 0) args.Add("--log-size-max=" + launch.LogMaxSize.ToString(CultureInfo.InvariantCulture));
-        if (launch.Tty) args.Add("-t");
-        if (launch.OpenStdin)
-        {
-            args.Add("-i");
-            // Docker's StdinOnce: the container's stdin closes when the first attached client detaches.
-            if (!launch.StdinOnce) args.Add("--leave-stdin-open");
-        }
-
+        var monitor = new MonitorOptions(id, _cli.Path, ["--root=" + _cli.Root], launch.BundleDir, Path.Combine(persist, "pidfile"),
+            Path.Combine(persist, "monitor.pid"), launch.LogPath.Length == 0 ? null : launch.LogPath, _exitDir, persist,
+            OomCounterFile(id), launch.Tty, launch.OpenStdin, LeaveStdinOpen: launch.OpenStdin && !launch.StdinOnce);
         try
         {
-            var pid = await ConmonLauncher.LaunchAsync(_conmonPath, args, persist, Path.Combine(persist, "conmon.stderr"), s_createTimeout, ct);
-            if (!launch.Tty) OutputPipes.Enlarge(pid, _log);
+            var (pid, monitorPid) = await MonitorLauncher.LaunchAsync(_monitorPath, monitor.ToArguments(), persist, Path.Combine(persist, "monitor.stderr"), s_createTimeout, ct);
+            lock (_monitors) _monitors[id] = monitorPid;
             _seccomp?.Learn(seccompKey, Path.Combine(_cli.Root, id, "seccomp.bpf"));
             return pid;
         }
@@ -115,15 +100,15 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IAsyncDisposab
         var persist = PersistDir(id);
         var bundle = BundleOf(id);
         await _cli.DeleteAsync(id, ct);
-        // Wait for conmon to notice the kill and write its exit file, so nothing reappears after we clean up.
-        if (ReadInt(Path.Combine(persist, "conmon.pid")) is { } conmonPid)
+        // Wait for the monitor to notice the kill and write its exit file, so nothing reappears after we clean up.
+        if (ReadInt(Path.Combine(persist, "monitor.pid")) is { } monitorPid)
         {
-            for (var i = 0; i < 200 && IsAlive(conmonPid); i++) await Task.Delay(10, CancellationToken.None);
+            for (var i = 0; i < 200 && IsAlive(monitorPid); i++) await Task.Delay(10, CancellationToken.None);
         }
+        ReapMonitor(id);
         foreach (var c in new[] { "memory", "pids", "cpu", "cpuset", "devices", "freezer", "blkio", "cpuacct", "hugetlb", "systemd" })
             CgroupCleanup.TryRemove(c, CgroupInfo.ContainerCgroupsPath(id), _log);
         TryDelete(Path.Combine(_exitDir, id));
-        TryDelete(Path.Combine(_socketDir, id));
         if (bundle is not null)
             foreach (var f in new[] { "attach", "ctl", "winsz", "oom" }) TryDelete(Path.Combine(bundle, f));
         try { if (Directory.Exists(persist)) Directory.Delete(persist, recursive: true); }
@@ -160,7 +145,8 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IAsyncDisposab
 
     public Task<IAttachConnection> AttachAsync(string id, CancellationToken ct)
     {
-        var path = Path.Combine(_socketDir, id, "attach");
+        var bundle = BundleOf(id) ?? throw new ConflictException($"container {id} is not running");
+        var path = Path.Combine(bundle, "attach");
         if (!File.Exists(path)) throw new ConflictException($"container {id} is not running");
         return ConnectAsync(path, ct);
 
@@ -171,12 +157,12 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IAsyncDisposab
 
     public Task ReopenLogAsync(string id, CancellationToken ct) => WriteControlAsync(id, "2 0 0\n");
 
-    /// <summary>One line to conmon's control fifo: "1 h w" resizes the terminal, "2 0 0" reopens the log file.</summary>
+    /// <summary>One line to the monitor's control fifo: "1 h w" resizes the terminal, "2 0 0" reopens the log file.</summary>
     private Task WriteControlAsync(string id, string line)
     {
         var bundle = BundleOf(id) ?? throw new NotFoundException($"No such container: {id}");
         var fd = Interop.Libc.Open(Path.Combine(bundle, "ctl"), Interop.Libc.O_WRONLY | Interop.Libc.O_NONBLOCK | Interop.Libc.O_CLOEXEC, 0);
-        // ENXIO/ENOENT: conmon is gone (container stopped); Docker ignores resizes of stopped containers too.
+        // ENXIO/ENOENT: the monitor is gone (container stopped); Docker ignores resizes of stopped containers too.
         if (fd < 0) return Task.CompletedTask;
         try { Interop.Libc.WriteAll(fd, System.Text.Encoding.ASCII.GetBytes(line)); }
         finally { Interop.Libc.Close(fd); }
@@ -194,7 +180,26 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IAsyncDisposab
         return ValueTask.CompletedTask;
     }
 
+    private const string MonitorName = "berth-monitor";
+
     private string PersistDir(string id) => Path.Combine(_persistRoot, id);
+
+    /// <summary>The memory cgroup file whose oom_kill counter tells the monitor the container was OOM-killed.</summary>
+    private static string? OomCounterFile(string id) =>
+        CgroupInfo.PathFor("memory", CgroupInfo.ContainerCgroupsPath(id)) is { } dir
+            ? Path.Combine(dir, CgroupInfo.Version == 2 ? "memory.events" : "memory.oom_control")
+            : null;
+
+    /// <summary>Collects the monitor we started for this container, if this instance started it (it is exiting).</summary>
+    private void ReapMonitor(string id)
+    {
+        int pid;
+        lock (_monitors)
+        {
+            if (!_monitors.Remove(id, out pid)) return;
+        }
+        _ = MonitorLauncher.ReapAsync(pid);
+    }
 
     private string ExecSocketDir => Path.Combine(_options.StateRoot, "e");
 

@@ -1,9 +1,9 @@
 namespace Berth.Runtime;
 
 /// <summary>
-/// Runs containers through conmon and an OCI runtime. Lifecycle: Create (config.json written, conmon started, container
+/// Runs containers through berth-monitor and an OCI runtime. Lifecycle: Create (config.json written, berth-monitor started, container
 /// created but not started) → Attach (optional, before Start to see all output) → Start → exit (exit file, <see cref="Exited"/>)
-/// → Delete. Containers outlive the daemon: a new instance finds them through the runtime state and conmon's exit files.
+/// → Delete. Containers outlive the daemon: a new instance finds them through the runtime state and the monitors' exit files.
 /// </summary>
 public interface IContainerRuntime
 {

@@ -128,7 +128,7 @@ public sealed partial class ContainerService
     {
         var raw = c.Doc.Config.Tty;
         LogDrivers.EnsureReadable(c.Doc.HostConfig.LogConfig?.Type);
-        var reader = new CriLogReader(c.Doc.LogPath);
+        var reader = new ContainerLogReader(c.Doc.LogPath);
         var writer = new LogFrameWriter(output, raw, coalesce: !options.Follow);
         await foreach (var batch in reader.ReadBatchesAsync(options, () => c.Doc.State.Running, ct))
         {

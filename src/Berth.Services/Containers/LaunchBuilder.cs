@@ -25,13 +25,9 @@ internal static class LaunchBuilder
         var bundle = Path.GetDirectoryName(d.HostsPath)!;
         return new ContainerLaunch(
             d.Id, bundle, d.RootfsDir, process, config.Hostname ?? d.Id[..12], config.Tty, config.OpenStdin, config.StdinOnce,
-            LogDrivers.Writes(host.LogConfig?.Type) ? d.LogPath : "", LogMaxSize(host), mounts, Namespaces(d, containers), Resources(host), Security(d, bundle),
+            LogDrivers.Writes(host.LogConfig?.Type) ? d.LogPath : "", mounts, Namespaces(d, containers), Resources(host), Security(d, bundle),
             Rlimits: SecurityExtras.Rlimits(host), Sysctls: host.Sysctls, Devices: SecurityExtras.Devices(host));
     }
-
-    // conmon 2.1.6 counts bytes since its last *own* truncation, so any cap it holds would eventually truncate a
-    // file the daemon already rotated: the daemon's LogRotator is the only limit (0 = no cap in conmon).
-    private static long LogMaxSize(HostConfig host) => 0;
 
     private static List<SpecMount> Mounts(ContainerDocument d, ContainerService containers)
     {

@@ -5,7 +5,7 @@ namespace Berth.Services.Logs;
 
 /// <summary>
 /// The log drivers Berth offers: <c>json-file</c> (default) and <c>local</c> are the same file-backed log with rotation
-/// (the monitor writes it, <see cref="CriLogReader"/> reads it); <c>none</c> keeps nothing and cannot be read back.
+/// (the monitor writes it, <see cref="ContainerLogReader"/> reads it); <c>none</c> keeps nothing and cannot be read back.
 /// A container without a driver gets the daemon's default driver and options (berthd --log-driver/--log-opt).
 /// </summary>
 public static class LogDrivers

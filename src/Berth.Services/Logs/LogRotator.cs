@@ -7,7 +7,7 @@ namespace Berth.Services.Logs;
 /// <summary>
 /// Rotates running containers' logs: when the live file passes max-size it becomes <c>.1</c> (older ones shift up,
 /// the oldest beyond max-file goes) and the monitor is told to reopen its log path, which starts a fresh file.
-/// conmon 2.1.6 can only truncate, so the daemon does the renaming. With compress, <c>.1</c> is then gzipped in the
+/// The monitor only writes; the daemon does the renaming. With compress, <c>.1</c> is then gzipped in the
 /// background; the container's next rotation waits until that is done (its live file may pass max-size meanwhile,
 /// where Docker blocks the container's writes instead). A <c>.1</c> left plain by a daemon killed mid-compression is
 /// compressed on the next look.

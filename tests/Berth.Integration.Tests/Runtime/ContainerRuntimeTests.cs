@@ -163,7 +163,7 @@ public sealed class ContainerRuntimeTests
     [RootFact]
     public async Task Create_NonTty_StdoutAndStderrPipesEnlargedBeforeStart()
     {
-        // conmon drains 8 KiB per wakeup; a pipe of pipe-max-size lets a chatty container run ahead of it.
+        // A pipe of pipe-max-size lets a chatty container run ahead of its monitor.
         await using var h = new RuntimeHarness();
         await h.InitializeAsync();
         var launch = h.Launch(["sh", "-c", "echo out; echo err >&2"]);

@@ -16,7 +16,7 @@ public sealed class RuntimeHarness : IAsyncDisposable
         Directory.CreateDirectory(Root);
         Rootfs = Path.Combine(Root, "rootfs");
         MakeBusyboxRootfs(Rootfs);
-        Options = new RuntimeOptions(Path.Combine(Root, "state"), runtimeName);
+        Options = new RuntimeOptions(Path.Combine(Root, "state"), runtimeName, MonitorPath: Support.RepoPaths.Monitor);
         Runtime = new ContainerRuntime(Options);
     }
 
@@ -47,7 +47,7 @@ public sealed class RuntimeHarness : IAsyncDisposable
         var bundle = Path.Combine(Root, "bundles", id);
         return new ContainerLaunch(id, bundle, Rootfs,
             new ProcessSpec(args, ["PATH=/bin:/usr/bin:/sbin"], "/", ""), hostname, tty, stdin, StdinOnce: stdin,
-            Path.Combine(bundle, "ctr.log"), 0, [], new NamespaceOptions("none"), resources ?? new ResourceLimits(),
+            Path.Combine(bundle, "ctr.log"), [], new NamespaceOptions("none"), resources ?? new ResourceLimits(),
             security ?? new SecurityOptions());
     }
 

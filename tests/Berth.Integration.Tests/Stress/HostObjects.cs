@@ -55,7 +55,7 @@ internal static class HostObjects
         return destinations;
     }
 
-    /// <summary>conmon processes whose command line names our exec root, by the container id they monitor (-c).</summary>
+    /// <summary>berth-monitor processes whose command line names our exec root, by the container id they monitor (--id).</summary>
     public static Dictionary<int, string> Monitors(string execRoot)
     {
         var monitors = new Dictionary<int, string>();
@@ -65,8 +65,8 @@ internal static class HostObjects
             string[] args;
             try { args = File.ReadAllText(Path.Join(dir, "cmdline")).Split('\0'); }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { continue; }
-            if (args.Length < 2 || !args[0].EndsWith("conmon", StringComparison.Ordinal) || !args.Any(a => a.Contains(execRoot, StringComparison.Ordinal))) continue;
-            var c = Array.IndexOf(args, "-c");
+            if (args.Length < 2 || !args[0].EndsWith("berth-monitor", StringComparison.Ordinal) || !args.Any(a => a.Contains(execRoot, StringComparison.Ordinal))) continue;
+            var c = Array.IndexOf(args, "--id");
             if (c >= 0 && c + 1 < args.Length) monitors[pid] = args[c + 1];
         }
         return monitors;

@@ -121,7 +121,7 @@ internal sealed class InvariantChecker(DaemonFixture daemon, StressApi api)
             {
                 if (!HostObjects.IsAlive(pid)) problems.Add($"container {id} is reported running with pid {pid}, which is not alive");
                 if (!states.Contains(id)) problems.Add($"container {id} is reported running but the OCI runtime has no state for it");
-                if (!monitors.Contains(id)) problems.Add($"container {id} is reported running but has no conmon");
+                if (!monitors.Contains(id)) problems.Add($"container {id} is reported running but has no monitor");
                 var ip = doc.RootElement.GetProperty("NetworkSettings").TryGetProperty("IPAddress", out var a) ? a.GetString() ?? "" : "";
                 running[id] = (pid, ip);
             }
@@ -148,7 +148,7 @@ internal sealed class InvariantChecker(DaemonFixture daemon, StressApi api)
         foreach (var id in HostObjects.RuntimeStates(daemon.ExecRoot).Where(id => !running.ContainsKey(id)))
             problems.Add($"the OCI runtime still has state for container {id}, which is not running");
         foreach (var (pid, id) in HostObjects.Monitors(daemon.ExecRoot).Where(m => !running.ContainsKey(m.Value) && HostObjects.IsAlive(m.Key)))
-            problems.Add($"conmon {pid} still monitors container {id}, which is not running");
+            problems.Add($"monitor {pid} still monitors container {id}, which is not running");
         var veths = HostObjects.VethCount(daemon.BridgeName);
         var onBridge = running.Count(r => r.Value.Ip.Length > 0);
         if (veths != onBridge)

@@ -9,6 +9,8 @@ public static class RepoPaths
 
     public static string Berth => Path.Combine(Root, "out", "berth");
 
+    public static string Monitor => Path.Combine(Root, "out", "berth-monitor");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

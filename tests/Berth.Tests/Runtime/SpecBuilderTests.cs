@@ -11,7 +11,7 @@ public sealed class SpecBuilderTests
 
     private static ContainerLaunch Launch(NamespaceOptions? ns = null, ResourceLimits? res = null, SecurityOptions? sec = null, IReadOnlyList<SpecMount>? mounts = null, bool tty = false)
         => new("abc123", "/bundle", "/nonexistent-rootfs", new ProcessSpec(["sh", "-c", "true"], ["PATH=/bin"], "/work", "", ConsoleHeight: 24, ConsoleWidth: 80),
-            "myhost", tty, false, false, "/bundle/log", 0, mounts ?? [], ns ?? new NamespaceOptions("none"), res ?? new ResourceLimits(), sec ?? new SecurityOptions(),
+            "myhost", tty, false, false, "/bundle/log", mounts ?? [], ns ?? new NamespaceOptions("none"), res ?? new ResourceLimits(), sec ?? new SecurityOptions(),
             new Dictionary<string, string> { ["org.example"] = "1" });
 
     private static string[] Strs(JsonNode? n) => [.. n!.AsArray().Select(x => x!.GetValue<string>())];

@@ -41,7 +41,7 @@ public sealed class LogRotatorTests : IDisposable
         File.WriteAllText(log + ".1", "2026-01-01T00:00:01.000000000+00:00 stdout F b\n");
         File.WriteAllText(log, "2026-01-01T00:00:02.000000000+00:00 stdout F c\n");
         var lines = new List<string>();
-        await foreach (var e in new CriLogReader(log).ReadAsync(new LogOptions(true, true, false, false, null, null, null), () => false, CancellationToken.None))
+        await foreach (var e in new ContainerLogReader(log).ReadAsync(new LogOptions(true, true, false, false, null, null, null), () => false, CancellationToken.None))
             lines.Add(System.Text.Encoding.UTF8.GetString(e.Content.Span));
         Assert.Equal(["a\n", "b\n", "c\n"], lines);
     }
@@ -124,7 +124,7 @@ public sealed class LogRotatorTests : IDisposable
         File.WriteAllText(log + ".1.gz", "not gzip at all");
         File.WriteAllText(log, "2026-01-01T00:00:03.000000000+00:00 stdout F d\n");
         var lines = new List<string>();
-        await foreach (var e in new CriLogReader(log).ReadAsync(new LogOptions(true, true, false, false, null, null, null), () => false, CancellationToken.None))
+        await foreach (var e in new ContainerLogReader(log).ReadAsync(new LogOptions(true, true, false, false, null, null, null), () => false, CancellationToken.None))
             lines.Add(System.Text.Encoding.UTF8.GetString(e.Content.Span));
         // The partial record b in one file joins the line that ends in the next.
         Assert.Equal(["a\n", "bc\n", "d\n"], lines);

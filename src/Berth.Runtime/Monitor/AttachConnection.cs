@@ -1,14 +1,15 @@
 using System.Net.Sockets;
 
-namespace Berth.Runtime.Conmon;
+namespace Berth.Runtime.Monitor;
 
 /// <summary>
-/// conmon's attach socket (SOCK_SEQPACKET). Each packet from conmon is one byte naming the pipe (2 = stdout, 3 = stderr)
-/// followed by the data; what we send goes to the container's stdin as is. A zero-length read means conmon closed us (exit).
+/// The monitor's attach socket (SOCK_SEQPACKET, conmon's protocol). Each packet from the monitor is one byte naming the pipe
+/// (2 = stdout, 3 = stderr) followed by the data; what we send goes to the container's stdin as is. A zero-length read
+/// means the monitor closed us (exit).
 /// </summary>
 internal sealed class AttachConnection(Socket socket) : IAttachConnection
 {
-    // conmon reads at most CONN_SOCK_BUF_SIZE-1 bytes per packet from us; bigger packets would be truncated.
+    // The monitor reads at most 32 KiB per packet from us (as conmon did); bigger packets would be truncated.
     private const int MaxStdinPacket = 32 * 1024 - 1;
     private readonly byte[] _buffer = new byte[64 * 1024];
 
