@@ -18,6 +18,8 @@ public sealed partial class ClassicBuilder(IBuildBackend backend, TimeProvider? 
     private IBuildOutput _out = null!;
     private IBuildOutput _progress = null!;
     private string _contextDir = "";
+    private IReadOnlyDictionary<string, string>? _contextSums;
+    private SourceHasher _contextHasher = null!;
     private string _tempDir = "";
 
     /// <summary>Unpacks the context tar, reads the Dockerfile from it and builds.</summary>
@@ -28,7 +30,7 @@ public sealed partial class ClassicBuilder(IBuildBackend backend, TimeProvider? 
         {
             var context = Path.Join(dir, "context");
             Directory.CreateDirectory(context);
-            await backend.ExtractTarAsync(contextTar, context, ct);
+            _contextSums = await backend.ExtractContextAsync(contextTar, context, ct);
             var text = ReadDockerfile(context, options.Dockerfile);
             return await BuildAsync(text, context, options, output, ct);
         }
@@ -49,6 +51,7 @@ public sealed partial class ClassicBuilder(IBuildBackend backend, TimeProvider? 
         _out = output;
         _progress = options.Quiet ? NullOutput.Instance : output;
         _contextDir = contextDir;
+        _contextHasher = SourceHasher.ForContext(contextDir, _contextSums);
         _tempDir = backend.CreateTempDirectory();
         try
         {
