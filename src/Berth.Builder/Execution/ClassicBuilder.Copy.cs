@@ -65,6 +65,8 @@ public sealed partial class ClassicBuilder
                 throw new BuildFailedException($"When using {name} with more than one source file, the destination must be a directory and end with a /");
 
             var hash = sources.Count == 1 ? sources[0].Hash : FileHasher.HashMany(sources.Select(x => x.Hash));
+            // Docker 28 writes "--chown=%s " with a blank before the source (moby v28.5.2 builder/dockerfile/internals.go:128);
+            // Docker before 23 wrote none. It writes no --chmod (it refuses it without BuildKit); ours and --exclude follow the same form.
             var flags = (chown.Length > 0 ? $"--chown={chown} " : "") + (chmodText.Length > 0 ? $"--chmod={chmodText} " : "") +
                         (copy.Excludes.Count > 0 ? $"--exclude={string.Join(',', copy.Excludes)} " : "");
             var probe = ConfigCopy.Clone(s.RunConfig);
