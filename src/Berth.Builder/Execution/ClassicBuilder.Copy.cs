@@ -29,12 +29,14 @@ public sealed partial class ClassicBuilder
         try
         {
             var sourceRoot = _contextDir;
+            var hasher = _contextHasher;
             var preserve = false;
             if (copy.From.Length > 0)
             {
                 var fromImage = await ResolveCopyFromAsync(s, copy.From, ct);
                 fromMount = await backend.MountImageAsync(fromImage, ct);
                 sourceRoot = fromMount.RootDir;
+                hasher = SourceHasher.ForTree(sourceRoot);
                 preserve = chown.Length == 0;
             }
             var excludes = copy.Excludes.Count > 0 ? new DockerIgnore(copy.Excludes.Select(s.Expand)) : null;
@@ -47,7 +49,7 @@ public sealed partial class ClassicBuilder
                     sources.Add(await DownloadAsync(src, dest, s.Expand(copy.Checksum), ct));
                     continue;
                 }
-                sources.AddRange(ResolveSources(sourceRoot, src, copy.From.Length > 0, excludes, name));
+                sources.AddRange(ResolveSources(sourceRoot, hasher, src, copy.From.Length > 0, excludes, name));
             }
             foreach (var inline in copy.Inline)
             {
@@ -56,13 +58,15 @@ public sealed partial class ClassicBuilder
                 Directory.CreateDirectory(dir);
                 await File.WriteAllTextAsync(Path.Join(dir, inline.Path), data, ct);
                 File.SetUnixFileMode(Path.Join(dir, inline.Path), (UnixFileMode)0b110_100_100);
-                sources.Add(new CopySource(dir, inline.Path, FileHasher.HashFile(dir, inline.Path), false, NoDecompress: true));
+                sources.Add(new CopySource(dir, inline.Path, SourceHasher.ForTree(dir).SourceHash(inline.Path), false, NoDecompress: true));
             }
             if (sources.Count == 0) throw new BuildFailedException($"{name} failed: no source files were specified");
             if (sources.Count > 1 && !dest.EndsWith('/'))
                 throw new BuildFailedException($"When using {name} with more than one source file, the destination must be a directory and end with a /");
 
             var hash = sources.Count == 1 ? sources[0].Hash : FileHasher.HashMany(sources.Select(x => x.Hash));
+            // Docker 28 writes "--chown=%s " with a blank before the source (moby v28.5.2 builder/dockerfile/internals.go:128);
+            // Docker before 23 wrote none. It writes no --chmod (it refuses it without BuildKit); ours and --exclude follow the same form.
             var flags = (chown.Length > 0 ? $"--chown={chown} " : "") + (chmodText.Length > 0 ? $"--chmod={chmodText} " : "") +
                         (copy.Excludes.Count > 0 ? $"--exclude={string.Join(',', copy.Excludes)} " : "");
             var probe = ConfigCopy.Clone(s.RunConfig);
@@ -137,12 +141,12 @@ public sealed partial class ClassicBuilder
             if (!string.Equals(actual, checksum, StringComparison.OrdinalIgnoreCase))
                 throw new BuildFailedException($"digest mismatch {actual}: {checksum}");
         }
-        return new CopySource(dir, name, FileHasher.HashFile(dir, name), false, NoDecompress: true);
+        return new CopySource(dir, name, SourceHasher.ForTree(dir).SourceHash(name), false, NoDecompress: true);
     }
 
     private static bool IsUrl(string s) => s.StartsWith("http://", StringComparison.Ordinal) || s.StartsWith("https://", StringComparison.Ordinal);
 
-    private List<CopySource> ResolveSources(string root, string orig, bool fromImage, DockerIgnore? excludes, string name)
+    private List<CopySource> ResolveSources(string root, SourceHasher hasher, string orig, bool fromImage, DockerIgnore? excludes, string name)
     {
         var rel = orig.TrimStart('/');
         if (rel.StartsWith("./", StringComparison.Ordinal)) rel = rel[2..];
@@ -154,7 +158,7 @@ public sealed partial class ClassicBuilder
             {
                 var r = Path.GetRelativePath(root, path);
                 if (!pattern.IsMatch(r) || excludes?.Matches(r) == true) continue;
-                result.Add(Source(root, r));
+                result.Add(Source(root, hasher, r, r));
             }
             return result;
         }
@@ -167,17 +171,16 @@ public sealed partial class ClassicBuilder
             throw new BuildFailedException($"{name} failed: {where}stat {clean}: file does not exist");
         }
         if (excludes?.Matches(clean) == true) return result;
-        result.Add(Source(root, Path.GetRelativePath(root, full)) with { BaseName = Path.GetFileName(clean) });
+        result.Add(Source(root, hasher, Path.GetRelativePath(root, full), clean) with { BaseName = Path.GetFileName(clean) });
         return result;
     }
 
-    private static CopySource Source(string root, string rel)
+    /// <summary>A source at <paramref name="rel"/> (resolved), named as moby names <paramref name="asWritten"/>.</summary>
+    private static CopySource Source(string root, SourceHasher hasher, string rel, string asWritten)
     {
         rel = rel == "." ? "" : rel;
         var full = rel.Length == 0 ? root : Path.Join(root, rel);
-        return Directory.Exists(full)
-            ? new CopySource(root, rel, FileHasher.HashDirectory(root, rel), true)
-            : new CopySource(root, rel, FileHasher.HashFile(root, rel), false);
+        return new CopySource(root, rel, hasher.SourceHash(asWritten == "." ? "" : asWritten), Directory.Exists(full));
     }
 
     private async Task CopyOneAsync(string layerRoot, CopySource src, string destPath, CopyIdentity identity, UnixFileMode? chmod, bool isAdd, CancellationToken ct)

@@ -16,7 +16,9 @@ public sealed partial class ClassicBuilder
         var unsupported = run.FlagsUsed.FirstOrDefault(f => f != "mount");
         if (unsupported is not null)
             throw new BuildFailedException($"the --{unsupported} option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to learn how to build images with BuildKit enabled");
+        foreach (var raw in run.Mounts) RunMount.CheckFromNotExpanded(raw);
         var mounts = run.Mounts.Select(m => RunMount.Parse(s.Expand(m))).ToList();
+        var bindPlans = await PlanBindsAsync(s, mounts, ct);
         var cmd = RunCommandLine(s, run);
         var buildArgs = s.Args.FilterAllowed(s.RunConfig.Env ?? []);
         var saveCmd = cmd;
@@ -30,7 +32,8 @@ public sealed partial class ClassicBuilder
         probe.ArgsEscaped = null;
         if (saveCmd.Count > 0) probe.Entrypoint = null;
         // The mounts are part of the step (as in BuildKit), though not of its history line.
-        var salt = string.Join('\n', run.Mounts.Select(s.Expand));
+        // A bind adds what it binds (BuildKit: the step depends on those files), so editing a bound file runs the step again.
+        var salt = string.Join('\n', run.Mounts.Select(s.Expand)) + string.Concat(bindPlans.Select(p => "\n" + p.Target + "=" + p.ContentKey));
         if (await TryCacheAsync(s, probe, ct, salt)) return;
 
         var runConfig = ConfigCopy.Clone(s.RunConfig);
@@ -41,36 +44,56 @@ public sealed partial class ClassicBuilder
         runConfig.Healthcheck = new HealthConfig { Test = ["NONE"] };
         runConfig.Image = s.ImageId;
 
-        var host = _options.Host;
         using var secrets = new SecretFiles();
-        if (mounts.Count > 0)
+        var cleanup = new List<IAsyncDisposable>();
+        try
         {
-            var binds = new List<string>();
-            var tmpfs = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var m in mounts)
-            {
-                if (m.Type == "tmpfs")
-                {
-                    tmpfs[m.Target] = m.Size is null ? "" : "size=" + m.Size;
-                    continue;
-                }
-                if (m.Type == "secret")
-                {
-                    if (!_options.Secrets.TryGetValue(m.Id, out var value))
-                    {
-                        if (m.Required) throw new BuildFailedException($"secret {m.Id}: not found");
-                        continue;
-                    }
-                    binds.Add(secrets.Add(value, m.Mode is null ? 0b100_000_000 : Convert.ToInt32(m.Mode, 8), m.Uid ?? 0, m.Gid ?? 0) + ":" + m.Target + ":ro");
-                    continue;
-                }
-                var dir = backend.CacheMountDirectory(m.Id);
-                if (m.Uid is not null || m.Gid is not null) Interop.Libc.LchownOrThrow(dir, m.Uid ?? 0, m.Gid ?? 0);
-                if (m.Mode is not null) File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32(m.Mode, 8));
-                binds.Add(dir + ":" + m.Target);
-            }
-            host = host with { Binds = binds, Tmpfs = tmpfs };
+            var host = mounts.Count > 0 ? await MountHostAsync(mounts, bindPlans, secrets, cleanup, ct) : _options.Host;
+            await RunContainerAsync(s, runConfig, host, cmd, probe, salt, ct);
         }
+        finally
+        {
+            // Stage and image roots bound for this step only; what the step wrote into them goes with them.
+            foreach (var c in cleanup) await c.DisposeAsync();
+        }
+    }
+
+    /// <summary>The step container's mounts: tmpfs, secrets (files made for this step), cache directories and binds.</summary>
+    private async Task<BuildHostOptions> MountHostAsync(List<RunMount> mounts, List<BindPlan> bindPlans, SecretFiles secrets, List<IAsyncDisposable> cleanup,
+        CancellationToken ct)
+    {
+        var binds = new List<string>();
+        var tmpfs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var m in mounts)
+        {
+            if (m.Type == "bind") continue;
+            if (m.Type == "tmpfs")
+            {
+                tmpfs[m.Target] = m.Size is null ? "" : "size=" + m.Size;
+                continue;
+            }
+            if (m.Type == "secret")
+            {
+                if (!_options.Secrets.TryGetValue(m.Id, out var value))
+                {
+                    if (m.Required) throw new BuildFailedException($"secret {m.Id}: not found");
+                    continue;
+                }
+                binds.Add(secrets.Add(value, m.Mode is null ? 0b100_000_000 : Convert.ToInt32(m.Mode, 8), m.Uid ?? 0, m.Gid ?? 0) + ":" + m.Target + ":ro");
+                continue;
+            }
+            var dir = backend.CacheMountDirectory(m.Id);
+            if (m.Uid is not null || m.Gid is not null) Interop.Libc.LchownOrThrow(dir, m.Uid ?? 0, m.Gid ?? 0);
+            if (m.Mode is not null) File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32(m.Mode, 8));
+            binds.Add(dir + ":" + m.Target);
+        }
+        binds.AddRange(await MountBindsAsync(bindPlans, cleanup, ct));
+        return _options.Host with { Binds = binds, Tmpfs = tmpfs };
+    }
+
+    private async Task RunContainerAsync(StageState s, ContainerConfig runConfig, BuildHostOptions host, List<string> cmd, ContainerConfig probe, string salt,
+        CancellationToken ct)
+    {
         var container = await backend.CreateContainerAsync(s.Image, runConfig, host, ct);
         var removed = false;
         try

@@ -18,6 +18,8 @@ public sealed partial class ClassicBuilder(IBuildBackend backend, TimeProvider? 
     private IBuildOutput _out = null!;
     private IBuildOutput _progress = null!;
     private string _contextDir = "";
+    private IReadOnlyDictionary<string, string>? _contextSums;
+    private SourceHasher _contextHasher = null!;
     private string _tempDir = "";
 
     /// <summary>Unpacks the context tar, reads the Dockerfile from it and builds.</summary>
@@ -28,8 +30,9 @@ public sealed partial class ClassicBuilder(IBuildBackend backend, TimeProvider? 
         {
             var context = Path.Join(dir, "context");
             Directory.CreateDirectory(context);
-            await backend.ExtractTarAsync(contextTar, context, ct);
+            _contextSums = await backend.ExtractContextAsync(contextTar, context, ct);
             var text = ReadDockerfile(context, options.Dockerfile);
+            RemoveIgnoredBuildFiles(context, string.IsNullOrEmpty(options.Dockerfile) ? "Dockerfile" : options.Dockerfile);
             return await BuildAsync(text, context, options, output, ct);
         }
         finally
@@ -49,6 +52,7 @@ public sealed partial class ClassicBuilder(IBuildBackend backend, TimeProvider? 
         _out = output;
         _progress = options.Quiet ? NullOutput.Instance : output;
         _contextDir = contextDir;
+        _contextHasher = SourceHasher.ForContext(contextDir, _contextSums);
         _tempDir = backend.CreateTempDirectory();
         try
         {
@@ -167,6 +171,24 @@ public sealed partial class ClassicBuilder(IBuildBackend backend, TimeProvider? 
     }
 
     internal static string Short(string id) => (id.StartsWith("sha256:", StringComparison.Ordinal) ? id[7..] : id) is var hex && hex.Length > 12 ? hex[..12] : id;
+
+    /// <summary>
+    /// moby removeDockerfile (remotecontext/detect.go): the client sends .dockerignore and the Dockerfile even when .dockerignore
+    /// excludes them; once read, the daemon takes them out of the context, so <c>COPY .</c> neither copies nor hashes them.
+    /// </summary>
+    private static void RemoveIgnoredBuildFiles(string context, string dockerfile)
+    {
+        var ignoreFile = RootfsPath.Resolve(context, ".dockerignore");
+        if (!File.Exists(ignoreFile)) return;
+        var ignore = new DockerIgnore(DockerIgnore.ReadPatterns(File.ReadAllText(ignoreFile)));
+        foreach (var name in new[] { ".dockerignore", dockerfile })
+        {
+            if (!ignore.Matches(name)) continue;
+            var path = RootfsPath.Resolve(context, name, followLast: false);
+            if (Directory.Exists(path) && new FileInfo(path).LinkTarget is null) Directory.Delete(path, recursive: true);
+            else File.Delete(path);
+        }
+    }
 
     private static string ReadDockerfile(string context, string name)
     {

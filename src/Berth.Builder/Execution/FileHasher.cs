@@ -3,26 +3,14 @@ using System.Text;
 
 namespace Berth.Builder.Execution;
 
-/// <summary>
-/// Content hashes for COPY/ADD cache keys, in Docker's shapes: <c>file:&lt;sha256&gt;</c> for a file, <c>dir:&lt;sha256&gt;</c>
-/// over the sorted entry hashes of a tree, <c>multi:&lt;sha256&gt;</c> over several sources. Like the classic builder's tarsum,
-/// a hash covers name, type, mode, link target and content, but not timestamps, so touching a file keeps the cache.
-/// </summary>
+/// <summary>String digests for cache keys, and the walk COPY uses for globs and directories (<see cref="SourceHasher"/> names sources).</summary>
 internal static class FileHasher
 {
-    public static string HashFile(string root, string rel) => "file:" + EntryHash(root, rel);
+    /// <summary>moby getSourceHashFromInfos: several sources are named <c>multi:</c> over their hashes in order.</summary>
+    public static string HashMany(IEnumerable<string> hashes) => HashStrings("multi", hashes);
 
-    public static string HashDirectory(string root, string rel)
-    {
-        var hashes = new List<string>();
-        var start = rel.Length == 0 ? root : Path.Join(root, rel);
-        foreach (var entry in Walk(start))
-            hashes.Add(EntryHash(root, Path.GetRelativePath(root, entry)));
-        hashes.Sort(StringComparer.Ordinal);
-        return "dir:" + Sha256(string.Join(',', hashes));
-    }
-
-    public static string HashMany(IEnumerable<string> hashes) => "multi:" + Sha256(string.Join(',', hashes));
+    /// <summary>moby hashStringSlice: <c>prefix:</c> and the sha256 of the strings joined by commas.</summary>
+    public static string HashStrings(string prefix, IEnumerable<string> strings) => prefix + ":" + Sha256(string.Join(',', strings));
 
     public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
@@ -37,25 +25,5 @@ internal static class FileHasher
             if (info.LinkTarget is null && (info.Attributes & FileAttributes.Directory) != 0)
                 foreach (var sub in Walk(path)) yield return sub;
         }
-    }
-
-    private static string EntryHash(string root, string rel)
-    {
-        var path = Path.Join(root, rel);
-        var info = new FileInfo(path);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var link = info.LinkTarget;
-        var isDir = link is null && (info.Attributes & FileAttributes.Directory) != 0;
-        var mode = link is null ? (int)File.GetUnixFileMode(path) : 0;
-        var header = $"name:{rel.Replace('\\', '/')}\ntype:{(link is not null ? 'l' : isDir ? 'd' : 'f')}\nmode:{mode}\nlink:{link}\n";
-        hash.AppendData(Encoding.UTF8.GetBytes(header));
-        if (link is null && !isDir)
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            var buffer = new byte[1 << 16];
-            int n;
-            while ((n = stream.Read(buffer)) > 0) hash.AppendData(buffer, 0, n);
-        }
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }

@@ -38,6 +38,12 @@ public interface IBuildBackend
     /// <summary>Unpacks a tar (plain or compressed) into a directory without ever writing outside it.</summary>
     Task ExtractTarAsync(Stream tar, string directory, CancellationToken ct);
 
+    /// <summary>
+    /// Unpacks the build context tar like <see cref="ExtractTarAsync"/> and returns moby's tarsum of each entry as the client
+    /// sent it (cleaned name to hex sha256), which names COPY/ADD sources in the cache key and the history.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, string>> ExtractContextAsync(Stream tar, string directory, CancellationToken ct);
+
     /// <summary>The persistent directory behind <c>RUN --mount=type=cache,id=…</c>, shared by every build on this engine.</summary>
     string CacheMountDirectory(string id);
 

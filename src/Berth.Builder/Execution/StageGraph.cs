@@ -3,7 +3,7 @@ using Berth.Builder.Dockerfile;
 
 namespace Berth.Builder.Execution;
 
-/// <summary>Which stages a target needs: itself and, transitively, the stages its FROM and COPY --from name (BuildKit skips the rest).</summary>
+/// <summary>Which stages a target needs: itself and, transitively, the stages its FROM, COPY --from and RUN --mount from= name (BuildKit skips the rest).</summary>
 internal static class StageGraph
 {
     public static List<int> Needed(DockerfileDocument doc, int target, ShellEnv metaEnv)
@@ -20,7 +20,7 @@ internal static class StageGraph
         return [.. needed];
     }
 
-    /// <summary>The earlier stages stage <paramref name="i"/> builds on (FROM) or copies from (COPY --from): it waits for these only.</summary>
+    /// <summary>The earlier stages stage <paramref name="i"/> builds on (FROM) or copies from (COPY --from) or mounts (RUN --mount=from=…): it waits for these only.</summary>
     public static List<int> Dependencies(DockerfileDocument doc, int i, ShellEnv metaEnv)
     {
         var deps = new List<int>();
@@ -32,10 +32,18 @@ internal static class StageGraph
         if (from >= 0 && from < i) deps.Add(from);
         foreach (var cmd in stage.Commands)
         {
-            if (cmd is not CopyInstruction { From.Length: > 0 } copy) continue;
-            var dep = doc.IndexOf(copy.From);
-            if (dep < 0 && int.TryParse(copy.From, NumberStyles.None, CultureInfo.InvariantCulture, out var ix)) dep = ix;
-            if (dep >= 0 && dep < i && !deps.Contains(dep)) deps.Add(dep);
+            IEnumerable<string> froms = cmd switch
+            {
+                CopyInstruction { From.Length: > 0 } copy => [copy.From],
+                RunInstruction run => run.Mounts.Select(RunMount.FromOf).Where(f => f.Length > 0),
+                _ => [],
+            };
+            foreach (var name in froms)
+            {
+                var dep = doc.IndexOf(name);
+                if (dep < 0 && int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var ix)) dep = ix;
+                if (dep >= 0 && dep < i && !deps.Contains(dep)) deps.Add(dep);
+            }
         }
         return deps;
     }

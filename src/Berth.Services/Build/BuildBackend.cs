@@ -106,6 +106,24 @@ public sealed class BuildBackend(ImageService images, ContainerService container
 
     public Task ExtractTarAsync(Stream tar, string directory, CancellationToken ct) => LayerTarReader.ExtractAsync(tar, directory, ct);
 
+    public async Task<IReadOnlyDictionary<string, string>> ExtractContextAsync(Stream tar, string directory, CancellationToken ct)
+    {
+        // The request body streams once: it is kept next to the directory, summed, then unpacked from there.
+        var spool = directory.TrimEnd('/') + ".tar";
+        try
+        {
+            await using (var file = File.Create(spool)) await tar.CopyToAsync(file, ct);
+            Dictionary<string, string> sums;
+            await using (var file = File.OpenRead(spool)) sums = await Storage.Archive.TarSum.FileSumsAsync(file, ct);
+            await using (var file = File.OpenRead(spool)) await LayerTarReader.ExtractAsync(file, directory, ct);
+            return sums;
+        }
+        finally
+        {
+            File.Delete(spool);
+        }
+    }
+
     public string CacheMountDirectory(string id)
     {
         var dir = Path.Join(Path.GetDirectoryName(tempRoot.TrimEnd('/'))!, "build-cache-mounts", Digest.Sha256(System.Text.Encoding.UTF8.GetBytes(id)).Encoded);

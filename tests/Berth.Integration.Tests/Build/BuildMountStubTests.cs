@@ -63,8 +63,10 @@ public sealed class BuildMountStubTests(DaemonFixture daemon)
         ProcessRunner.RunAsync(RepoPaths.Berth, ["-H", daemon.DockerHost, "build", "--secret", $"id=tok,src={secretFile}", .. args, ctx.Dir],
             daemon.ClientEnvironment, null, TimeSpan.FromMinutes(2));
 
+    private Task<List<string>> TopLayerEntriesAsync(string tag) => TopLayerEntriesAsync(daemon, tag);
+
     /// <summary>The entry names of the image's last layer, from <c>docker save</c>, sorted.</summary>
-    private async Task<List<string>> TopLayerEntriesAsync(string tag)
+    internal static async Task<List<string>> TopLayerEntriesAsync(DaemonFixture daemon, string tag)
     {
         var archive = Path.Join(daemon.TempRoot, "stub-save-" + Guid.NewGuid().ToString("N")[..8] + ".tar");
         (await daemon.RunDockerAsync(["save", "-o", archive, tag])).Ok("save");

@@ -20,7 +20,7 @@ public sealed class BuildExtrasTests
     [Theory]
     [InlineData("type=secret", "secret mount needs an id or a target")]
     [InlineData("type=secret,id=x,mode=999", "invalid mode")]
-    [InlineData("type=bind,target=/x", "not supported")]
+    [InlineData("type=ssh", "not supported")]
     public void RunMount_Invalid_Throws(string spec, string message) =>
         Assert.Contains(message, Assert.Throws<BuildFailedException>(() => RunMount.Parse(spec)).Message, StringComparison.Ordinal);
 
