@@ -183,7 +183,7 @@ sum_mem() { # rss|pss pids... -> kB
 mb() { awk -v k="$1" -v n="${2:-1}" 'BEGIN { printf "%.2f", k / n / 1024 }'; }
 
 # 20 concurrent `run -d` (time until all returned), then memory: the daemon idle (before) and, per running
-# container, what it costs: its monitor (conmon, containerd-shim) and process, plus the daemon's growth / 20.
+# container, what it costs: its monitor (berth-monitor, conmon, containerd-shim) and process, plus the daemon's growth / 20.
 case_concurrent() { # rounds
     bench_def concurrent ms - "20 concurrent run -d"
     bench_def mem_idle_rss MB - "daemon RSS idle"

@@ -158,7 +158,7 @@ bench_cleanup() {
     [ -n "$BERTHD_PID" ] && { eng_berth ps -aq 2>/dev/null | xargs -r timeout 120 "$BENCH_ROOT/out/berth" -H "unix://$T/berth.sock" rm -f >/dev/null 2>&1; stop_pid "$BERTHD_PID"; }
     [ -n "$DOCKERD_PID" ] && { eng_docker ps -aq 2>/dev/null | xargs -r timeout 120 env DOCKER_HOST="unix://$T/docker.sock" "$DOCKER_CLI" rm -f >/dev/null 2>&1; stop_pid "$DOCKERD_PID"; }
     [ ${#PODMAN[@]} -gt 0 ] && timeout 120 "${PODMAN[@]}" rm -af >/dev/null 2>&1
-    # Processes still naming our directory (a containerd, a shim, a conmon) were started by this run.
+    # Processes still naming our directory (a containerd, a shim, a conmon, a berth-monitor) were started by this run.
     for p in $(pgrep -f "$T/" 2>/dev/null); do [ "$p" != $$ ] && kill -KILL "$p" 2>/dev/null; done
     bench_iptables_cleanup
     for p in "bb$BENCH_TAG" "db$BENCH_TAG" "pb$BENCH_TAG"; do ip link del "$p" 2>/dev/null; done

@@ -6,7 +6,7 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # Packages every Berth machine needs (runtime, monitor, AOT toolchain, test tools). catatonit is optional:
 # it is added only when this Debian release has it.
-BERTH_APT_PACKAGES=(crun runc conmon busybox-static clang zlib1g-dev libzstd1 iptables iproute2 tini skopeo docker-registry tmux curl ca-certificates docker-compose debootstrap)
+BERTH_APT_PACKAGES=(crun runc busybox-static clang zlib1g-dev libzstd1 iptables iproute2 tini skopeo docker-registry tmux curl ca-certificates docker-compose debootstrap)
 BERTH_APT_OPTIONAL=(catatonit)
 
 apt_missing() {

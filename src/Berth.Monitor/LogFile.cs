@@ -56,7 +56,7 @@ internal sealed unsafe class LogFile : IDisposable
     private void Open()
     {
         _cri = null;
-        _fd = Libc.Open(_path, Libc.O_WRONLY | Libc.O_APPEND | Libc.O_CREAT | Libc.O_CLOEXEC, 0x1a0);
+        _fd = Libc.Open(_path, Libc.O_RDWR | Libc.O_APPEND | Libc.O_CREAT | Libc.O_CLOEXEC, 0x1a0); // read too: the first bytes tell the format
         if (_fd < 0)
         {
             MonitorLog.Warn($"cannot open log {_path}: {Libc.LastError()}");

@@ -30,23 +30,7 @@ public sealed partial class ContainerRuntime
     }
 
     /// <summary>The monitor's oom marker, or the cgroup's own oom_kill counter (it survives until the runtime deletes the cgroup).</summary>
-    private bool OomKilled(string id)
-    {
-        if (File.Exists(Path.Combine(PersistDir(id), "oom"))) return true;
-        var cg = CgroupInfo.ContainerCgroupsPath(id);
-        var file = CgroupInfo.Version == 2 ? CgroupInfo.PathFor("memory", cg) + "/memory.events" : CgroupInfo.PathFor("memory", cg) + "/memory.oom_control";
-        try
-        {
-            foreach (var line in File.ReadLines(file))
-            {
-                if (line.StartsWith("oom_kill ", StringComparison.Ordinal)
-                    && long.TryParse(line.AsSpan(9), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0) return true;
-            }
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        return false;
-    }
+    private bool OomKilled(string id) => File.Exists(Path.Combine(PersistDir(id), "oom")) || Cgroups.OomCounter.HasKilled(Cgroups.OomCounter.FileFor(id));
 
     private void StartExitWatcher()
     {

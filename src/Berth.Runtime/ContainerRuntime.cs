@@ -72,7 +72,7 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IAsyncDisposab
 
         var monitor = new MonitorOptions(id, _cli.Path, ["--root=" + _cli.Root], launch.BundleDir, Path.Combine(persist, "pidfile"),
             Path.Combine(persist, "monitor.pid"), launch.LogPath.Length == 0 ? null : launch.LogPath, _exitDir, persist,
-            OomCounterFile(id), launch.Tty, launch.OpenStdin, LeaveStdinOpen: launch.OpenStdin && !launch.StdinOnce);
+            OomCounter.FileFor(id), launch.Tty, launch.OpenStdin, LeaveStdinOpen: launch.OpenStdin && !launch.StdinOnce);
         try
         {
             var (pid, monitorPid) = await MonitorLauncher.LaunchAsync(_monitorPath, monitor.ToArguments(), persist, Path.Combine(persist, "monitor.stderr"), s_createTimeout, ct);
@@ -183,12 +183,6 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IAsyncDisposab
     private const string MonitorName = "berth-monitor";
 
     private string PersistDir(string id) => Path.Combine(_persistRoot, id);
-
-    /// <summary>The memory cgroup file whose oom_kill counter tells the monitor the container was OOM-killed.</summary>
-    private static string? OomCounterFile(string id) =>
-        CgroupInfo.PathFor("memory", CgroupInfo.ContainerCgroupsPath(id)) is { } dir
-            ? Path.Combine(dir, CgroupInfo.Version == 2 ? "memory.events" : "memory.oom_control")
-            : null;
 
     /// <summary>Collects the monitor we started for this container, if this instance started it (it is exiting).</summary>
     private void ReapMonitor(string id)
