@@ -62,8 +62,17 @@ public sealed class GrowingFile
     public async Task<Stream> FollowAsync(CancellationToken ct)
     {
         var path = await _opened.Task.WaitAsync(ct).ConfigureAwait(false);
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
-        return new Follower(this, file);
+        try
+        {
+            var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+            return new Follower(this, file);
+        }
+        catch (FileNotFoundException)
+        {
+            // A small blob can be downloaded, published and its ingest file removed before we get here: nothing to
+            // follow, so the consumer reads the finished blob, as after a restarted download.
+            throw new AbandonedException();
+        }
     }
 
     private sealed class Follower(GrowingFile owner, FileStream file) : Stream
