@@ -49,6 +49,9 @@ public sealed class ComposeParallelStopBuildTests(DaemonFixture daemon)
         p.Write("compose.yaml", StopProject);
         Directory.CreateDirectory(Path.Combine(p.Dir, "s"));
         (await p.ComposeAsync("up", "-d")).Ok("up");
+        // config --hash prints what the label holds, as docker compose's does.
+        var label = (await p.DockerAsync("inspect", "-f", "{{index .Config.Labels \"com.docker.compose.config-hash\"}}", $"{p.Project}-web-1")).Ok("inspect").Stdout.Trim();
+        Assert.Equal($"web {label}", (await p.ComposeAsync("config", "--hash", "web")).Ok("config --hash").Stdout.Trim());
         (await p.ComposeAsync("stop")).Ok("stop");
         await AssertStoppedTogetherAndInOrderAsync(p);
 

@@ -27,6 +27,27 @@ public sealed class ServiceHashingTests : IDisposable
             ServiceHashing.ConfigHash(s));
     }
 
+    /// <summary>
+    /// A published vector: docker/compose's own TestCreateMobyContainer (pkg/compose/convergence_test.go, added in
+    /// bfb5511d0d6f8250b088d0251bc21c041516ddb8, still at f72979427042620a94dd52ce78b39c68cb02c085) creates service "test"
+    /// with networks a (priority 10) and b (priority 100) and expects this config-hash label.
+    /// </summary>
+    [Fact]
+    public void DockerComposeTestVector_TwoNetworksWithPriorities()
+    {
+        var s = new Berth.Compose.Model.ServiceConfig
+        {
+            Name = "test",
+            Networks = new SortedDictionary<string, Berth.Compose.Model.ServiceNetworkConfig>(StringComparer.Ordinal)
+            {
+                ["a"] = new() { Priority = 10 },
+                ["b"] = new() { Priority = 100 },
+            },
+        };
+        Assert.Equal("""{"command":null,"entrypoint":null,"networks":{"a":{"priority":10},"b":{"priority":100}}}""", ServiceHashing.ConfigJson(s));
+        Assert.Equal("8dbce408396f8986266bc5deba0c09cfebac63c95c2238e405c7bee5f1bd84b8", ServiceHashing.ConfigHash(s));
+    }
+
     [Fact]
     public void RichService_FollowsGoFieldOrderOmitemptyAndCustomMarshalers()
     {
