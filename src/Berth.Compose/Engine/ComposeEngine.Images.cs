@@ -106,16 +106,19 @@ public sealed partial class ComposeEngine
         await ForAllAsync(builds, (s, token) => BuildServiceAsync(project, s, token), ct);
     }
 
-    /// <summary><c>compose push</c>: pushes every selected service image that has a <c>build</c> section and an <c>image</c> name.</summary>
+    /// <summary><c>compose push</c>: pushes every selected service image that has a <c>build</c> section and an <c>image</c> name,
+    /// concurrently (each image once), as compose v2 does.</summary>
     public async Task PushAsync(ComposeProject project, IEnumerable<string> services, CancellationToken ct)
     {
-        foreach (var s in Selected(project, services).Where(s => s.Build is not null && !string.IsNullOrEmpty(s.Image)))
+        var images = Selected(project, services).Where(s => s.Build is not null && !string.IsNullOrEmpty(s.Image))
+            .Select(s => s.Image!).Distinct(StringComparer.Ordinal);
+        await ForAllAsync(images, async (image, token) =>
         {
-            var (repo, tag) = SplitReference(s.Image!);
-            var resource = ComposeProgress.ImageResource(s.Image!);
+            var (repo, tag) = SplitReference(image);
+            var resource = ComposeProgress.ImageResource(image);
             progress.Working(resource, "Pushing");
-            await using var stream = await client.PushImageAsync(repo, tag, null, ct);
-            await foreach (var msg in BerthClient.ReadJsonLinesAsync(stream, ct))
+            await using var stream = await client.PushImageAsync(repo, tag, null, token);
+            await foreach (var msg in BerthClient.ReadJsonLinesAsync(stream, token))
             {
                 if (msg["error"]?.GetValue<string>() is { } error)
                 {
@@ -124,7 +127,7 @@ public sealed partial class ComposeEngine
                 }
             }
             progress.Done(resource, "Pushed");
-        }
+        }, ct);
     }
 
     /// <summary>Builds one service through <c>POST /build</c>; returns the image id.</summary>
