@@ -5,7 +5,6 @@ namespace Berth.Compose;
 
 public static partial class ConfigWriter
 {
-    internal static void WriteServiceForHash(YamlWriter w, ServiceConfig s) => WriteService(w, s);
 
     // Keys in alphabetical order, which is (nearly) the order docker compose config prints.
     private static void WriteService(YamlWriter w, ServiceConfig s)

@@ -1,34 +1,25 @@
 using System.Security.Cryptography;
 using System.Text;
+using Berth.Compose.Hashing;
 using Berth.Compose.Model;
-using Berth.Compose.Output;
 
 namespace Berth.Compose;
 
 /// <summary>
-/// The value of the com.docker.compose.config-hash label: sha256 (hex) over a canonical serialization of the service.
-/// Like docker compose (pkg/compose/hash.go) it leaves out what must not recreate containers: build, pull_policy,
-/// scale / deploy.replicas, depends_on and profiles. Berth's canonical form is the `config` YAML of the service,
-/// so the hash is stable across runs and key order in the file, but not byte-equal to docker compose's.
+/// The value of the com.docker.compose.config-hash label, computed as Docker Compose v2 does (docker/compose
+/// pkg/compose/hash.go <c>ServiceHash</c>): sha256 (hex) of <c>json.Marshal</c> of compose-go's <c>types.ServiceConfig</c>
+/// with build, pull_policy, scale, deploy.replicas, depends_on and profiles cleared. <see cref="ConfigJson"/> is that JSON;
+/// see <see cref="ServiceJson"/> for which parts of the Go type Berth reproduces.
 /// </summary>
 public static class ServiceHashing
 {
-    public static string ConfigHash(ServiceConfig service)
+    public static string ConfigHash(ServiceConfig service) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ConfigJson(service))));
+
+    /// <summary>The JSON document Docker Compose hashes for <paramref name="service"/>.</summary>
+    public static string ConfigJson(ServiceConfig service)
     {
         ArgumentNullException.ThrowIfNull(service);
-        var stripped = service with
-        {
-            Build = null,
-            PullPolicy = null,
-            Scale = null,
-            Deploy = service.Deploy is { } d ? d with { Replicas = null } : null,
-            DependsOn = new SortedDictionary<string, ServiceDependency>(StringComparer.Ordinal),
-            Profiles = [],
-        };
-        using var sw = new StringWriter();
-        var w = new YamlWriter(sw);
-        ConfigWriter.WriteServiceForHash(w, stripped);
-        w.End();
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sw.ToString())));
+        return ServiceJson.Write(service);
     }
 }

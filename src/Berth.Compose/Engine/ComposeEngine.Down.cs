@@ -19,14 +19,18 @@ public sealed partial class ComposeEngine
             containers = [.. containers.Except(orphans)];
             progress.Warn($"Found orphan containers ([{string.Join(' ', orphans.Select(ProjectQueries.NameOf))}]) for this project. If you removed or renamed this service in your compose file, you can run this command with the --remove-orphans flag to clean it up.");
         }
-        var order = project is null ? new List<string>() : Graph(project).StopOrder().ToList();
-        int Rank(string service) => order.IndexOf(service);
-        // Dependents before their dependencies; unknown services (orphans, no file) first, in parallel-safe name order.
-        foreach (var group in containers.GroupBy(ProjectQueries.ServiceOf).OrderBy(g => Rank(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal))
+        // As docker/compose's down (InReverseDependencyOrder): a service's containers stop once every service depending on it
+        // has stopped; independent services and the replicas of one service stop at the same time. Without a file the
+        // graph comes from the containers' depends_on labels; services outside it (orphans) have nothing to wait for.
+        var groups = containers.GroupBy(ProjectQueries.ServiceOf).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var graph = project is null ? GraphFromLabels(containers) : Graph(project);
+        var inGraph = groups.Keys.Where(k => graph.Services.Contains(k)).ToList();
+        Task StopGroupAsync(string service, CancellationToken token)
         {
-            var timeout = options.Timeout ?? (project is not null && project.Services.TryGetValue(group.Key, out var s) ? Timeout(s) : null);
-            await Task.WhenAll(group.Select(c => StopAndRemoveAsync(c, timeout, options.Volumes, ct)));
+            var timeout = options.Timeout ?? (project is not null && project.Services.TryGetValue(service, out var s) ? Timeout(s) : null);
+            return Task.WhenAll(groups[service].Select(c => StopAndRemoveAsync(c, timeout, options.Volumes, token)));
         }
+        await Task.WhenAll(groups.Keys.Except(inGraph).Select(k => StopGroupAsync(k, ct)).Append(graph.InReverseDependencyOrderAsync(inGraph, StopGroupAsync, ct)));
         await RemoveNetworksAsync(projectName, project, ct);
         if (options.Volumes) await RemoveVolumesAsync(projectName, project, ct);
         if (options.RemoveImages is { } rmi) await RemoveImagesAsync(projectName, project, containers.Select(c => c.Image), rmi, ct);

@@ -10,37 +10,43 @@ public sealed partial class ComposeEngine
 {
     /// <summary>
     /// Makes each service's image present: builds when the service has <c>build</c> and <paramref name="forceBuild"/>, the
-    /// image is missing, or <c>pull_policy: build</c>; pulls when missing (or <c>pull_policy: always</c>). Returns image ids.
+    /// image is missing, or <c>pull_policy: build</c>; pulls when missing (or <c>pull_policy: always</c>). As Docker Compose v2
+    /// does, all pulls run first and concurrently, then all builds concurrently (each image once, bounded by
+    /// <see cref="ParallelLimit"/>). Returns image ids.
     /// </summary>
     public async Task<Dictionary<string, string>> EnsureImagesAsync(ComposeProject project, IEnumerable<ServiceConfig> services, bool forceBuild, bool noBuild,
         string? pullOverride, CancellationToken ct)
     {
-        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        var builds = new Dictionary<string, ServiceConfig>(StringComparer.Ordinal);
+        var pulls = new Dictionary<string, bool>(StringComparer.Ordinal); // image -> present locally already
+        var images = new List<(ServiceConfig Service, string Image)>();
         foreach (var s in services)
         {
             var image = ContainerRequestBuilder.ImageName(project, s);
+            images.Add((s, image));
             var policy = pullOverride ?? s.PullPolicy ?? "missing";
             var id = await ImageIdAsync(image, ct);
-            if (s.Build is not null && !noBuild && (forceBuild || policy == "build" || id is null))
+            if (s.Build is not null && !noBuild && (forceBuild || policy == "build" || id is null)) builds.TryAdd(image, s);
+            else if (policy == "always" || (id is null && policy is not "never")) pulls.TryAdd(image, id is not null);
+        }
+        await ForAllAsync(pulls, async (p, token) =>
+        {
+            try
             {
-                id = await BuildServiceAsync(project, s, ct);
+                await PullImageAsync(p.Key, token);
             }
-            else if (policy == "always" || (id is null && policy is not "never"))
+            catch (ComposeException) when (p.Value)
             {
-                if (id is null || policy == "always")
-                {
-                    try
-                    {
-                        await PullImageAsync(image, ct);
-                    }
-                    catch (ComposeException) when (id is not null)
-                    {
-                        // pull_policy: always against an unreachable registry keeps the local image, as Compose does with --ignore-pull-failures.
-                        progress.Warn($"pull of {image} failed; using the local image");
-                    }
-                }
-                id = await ImageIdAsync(image, ct);
+                // pull_policy: always against an unreachable registry keeps the local image, as Compose does with --ignore-pull-failures.
+                progress.Warn($"pull of {p.Key} failed; using the local image");
             }
+        }, ct);
+        var built = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        await ForAllAsync(builds, async (b, token) => built[b.Key] = await BuildServiceAsync(project, b.Value, token), ct);
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (s, image) in images)
+        {
+            var id = built.TryGetValue(image, out var b) ? b : await ImageIdAsync(image, ct);
             if (id is null)
             {
                 throw new ComposeException(s.Build is not null && noBuild
@@ -52,22 +58,27 @@ public sealed partial class ComposeEngine
         return ids;
     }
 
-    /// <summary><c>compose pull</c>: pulls every service that names an image (skipping ones only built).</summary>
+    /// <summary><c>compose pull</c>: pulls every service that names an image (skipping ones only built), concurrently.</summary>
     public async Task PullAsync(ComposeProject project, IEnumerable<string> services, bool ignoreFailures, CancellationToken ct)
     {
+        var images = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var s in Selected(project, services))
         {
             if (string.IsNullOrEmpty(s.Image)) continue;
             if (s.Build is not null && await ImageIdAsync(s.Image, ct) is null) continue;
+            images.Add(s.Image);
+        }
+        await ForAllAsync(images, async (image, token) =>
+        {
             try
             {
-                await PullImageAsync(s.Image, ct);
+                await PullImageAsync(image, token);
             }
             catch (ComposeException ex) when (ignoreFailures)
             {
                 progress.Warn(ex.Message);
             }
-        }
+        }, ct);
     }
 
     public async Task PullImageAsync(string image, CancellationToken ct)
@@ -87,22 +98,27 @@ public sealed partial class ComposeEngine
         progress.Done(resource, "Pulled");
     }
 
-    /// <summary><c>compose build</c>: builds every selected service that has a <c>build</c> section.</summary>
+    /// <summary><c>compose build</c>: builds every selected service that has a <c>build</c> section, concurrently (each image once).</summary>
     public async Task BuildAsync(ComposeProject project, IEnumerable<string> services, CancellationToken ct)
     {
-        foreach (var s in Selected(project, services).Where(s => s.Build is not null)) await BuildServiceAsync(project, s, ct);
+        var builds = Selected(project, services).Where(s => s.Build is not null)
+            .GroupBy(s => ContainerRequestBuilder.ImageName(project, s), StringComparer.Ordinal).Select(g => g.First());
+        await ForAllAsync(builds, (s, token) => BuildServiceAsync(project, s, token), ct);
     }
 
-    /// <summary><c>compose push</c>: pushes every selected service image that has a <c>build</c> section and an <c>image</c> name.</summary>
+    /// <summary><c>compose push</c>: pushes every selected service image that has a <c>build</c> section and an <c>image</c> name,
+    /// concurrently (each image once), as compose v2 does.</summary>
     public async Task PushAsync(ComposeProject project, IEnumerable<string> services, CancellationToken ct)
     {
-        foreach (var s in Selected(project, services).Where(s => s.Build is not null && !string.IsNullOrEmpty(s.Image)))
+        var images = Selected(project, services).Where(s => s.Build is not null && !string.IsNullOrEmpty(s.Image))
+            .Select(s => s.Image!).Distinct(StringComparer.Ordinal);
+        await ForAllAsync(images, async (image, token) =>
         {
-            var (repo, tag) = SplitReference(s.Image!);
-            var resource = ComposeProgress.ImageResource(s.Image!);
+            var (repo, tag) = SplitReference(image);
+            var resource = ComposeProgress.ImageResource(image);
             progress.Working(resource, "Pushing");
-            await using var stream = await client.PushImageAsync(repo, tag, null, ct);
-            await foreach (var msg in BerthClient.ReadJsonLinesAsync(stream, ct))
+            await using var stream = await client.PushImageAsync(repo, tag, null, token);
+            await foreach (var msg in BerthClient.ReadJsonLinesAsync(stream, token))
             {
                 if (msg["error"]?.GetValue<string>() is { } error)
                 {
@@ -111,7 +127,7 @@ public sealed partial class ComposeEngine
                 }
             }
             progress.Done(resource, "Pushed");
-        }
+        }, ct);
     }
 
     /// <summary>Builds one service through <c>POST /build</c>; returns the image id.</summary>

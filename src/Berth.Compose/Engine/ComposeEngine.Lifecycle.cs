@@ -19,33 +19,43 @@ public sealed partial class ComposeEngine
             (name, token) => StartServiceAsync(project, project.Services[name], new HashSet<string>(), token), ct);
     }
 
-    /// <summary><c>compose stop</c>: dependents first.</summary>
+    /// <summary>
+    /// <c>compose stop</c>, as docker/compose's (InReverseDependencyOrder): a service stops once the services depending on it
+    /// have stopped; independent services, and the replicas of one service, stop concurrently.
+    /// </summary>
     public async Task StopAsync(ComposeProject project, IReadOnlyList<string> services, int? timeout, CancellationToken ct)
     {
-        foreach (var (c, s) in await InStopOrderAsync(project, services, ct))
+        var groups = (await InStopOrderAsync(project, services, ct)).GroupBy(p => ProjectQueries.ServiceOf(p.Container))
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        Task StopGroupAsync(string service, CancellationToken token) => Task.WhenAll(groups[service].Select(async p =>
         {
-            if (c.State is not ("running" or "restarting" or "paused")) continue;
-            var resource = ComposeProgress.ContainerResource(ProjectQueries.NameOf(c));
+            if (p.Container.State is not ("running" or "restarting" or "paused")) return;
+            var resource = ComposeProgress.ContainerResource(ProjectQueries.NameOf(p.Container));
             progress.Working(resource, "Stopping");
-            await client.StopContainerAsync(c.Id, timeout ?? (s is null ? null : Timeout(s)), null, ct);
+            await client.StopContainerAsync(p.Container.Id, timeout ?? (p.Service is null ? null : Timeout(p.Service)), null, token);
             progress.Done(resource, "Stopped");
-        }
+        }));
+        var graph = Graph(project);
+        var inGraph = groups.Keys.Where(project.Services.ContainsKey).ToList();
+        await Task.WhenAll(groups.Keys.Except(inGraph).Select(k => StopGroupAsync(k, ct)).Append(graph.InReverseDependencyOrderAsync(inGraph, StopGroupAsync, ct)));
     }
 
+    /// <summary><c>compose restart</c>, as docker/compose's: dependencies first (InDependencyOrder), a service's replicas concurrently.</summary>
     public async Task RestartAsync(ComposeProject project, IReadOnlyList<string> services, int? timeout, CancellationToken ct)
     {
         CheckServices(project, services);
-        var selected = services.Count == 0 ? null : services.ToHashSet(StringComparer.Ordinal);
-        foreach (var name in Graph(project).StartOrder().Where(n => selected is null || selected.Contains(n)))
+        var selected = services.Count == 0 ? project.Services.Keys : services;
+        await Graph(project).InDependencyOrderAsync(selected, async (name, token) =>
         {
-            foreach (var c in await ContainersAsync(project.Name, [name], all: true, oneOff: false, ct))
+            var containers = await ContainersAsync(project.Name, [name], all: true, oneOff: false, token);
+            await Task.WhenAll(containers.Select(async c =>
             {
                 var resource = ComposeProgress.ContainerResource(ProjectQueries.NameOf(c));
                 progress.Working(resource, "Restarting");
-                await client.RestartContainerAsync(c.Id, timeout ?? Timeout(project.Services[name]), null, ct);
+                await client.RestartContainerAsync(c.Id, timeout ?? Timeout(project.Services[name]), null, token);
                 progress.Done(resource, "Started");
-            }
-        }
+            }));
+        }, ct);
     }
 
     public Task KillAsync(ComposeProject project, IReadOnlyList<string> services, string? signal, CancellationToken ct) =>
@@ -78,17 +88,17 @@ public sealed partial class ComposeEngine
     public Task ScaleAsync(ComposeProject project, IReadOnlyDictionary<string, int> scale, bool noDeps, CancellationToken ct) =>
         UpAsync(project, new UpOptions { Services = [.. scale.Keys], Scale = scale, NoDeps = noDeps }, ct);
 
+    /// <summary>kill, pause, unpause: every container at once, as docker/compose's forEachContainerConcurrent.</summary>
     private async Task ForEachAsync(ComposeProject project, IReadOnlyList<string> services, Func<ContainerSummary, bool> applies, string working, string done,
         Func<ContainerSummary, Task> action, CancellationToken ct)
     {
-        foreach (var (c, _) in await InStopOrderAsync(project, services, ct))
+        await Task.WhenAll((await InStopOrderAsync(project, services, ct)).Where(p => applies(p.Container)).Select(async p =>
         {
-            if (!applies(c)) continue;
-            var resource = ComposeProgress.ContainerResource(ProjectQueries.NameOf(c));
+            var resource = ComposeProgress.ContainerResource(ProjectQueries.NameOf(p.Container));
             progress.Working(resource, working);
-            await action(c);
+            await action(p.Container);
             progress.Done(resource, done);
-        }
+        }));
     }
 
     private async Task<List<(ContainerSummary Container, ServiceConfig? Service)>> InStopOrderAsync(ComposeProject project, IReadOnlyList<string> services, CancellationToken ct)

@@ -50,7 +50,7 @@ public sealed partial class ComposeEngine
     {
         if (scale > 1 && !string.IsNullOrEmpty(service.ContainerName))
             throw new ComposeException($"services.{service.Name}: can't set container_name and {service.Name} as container name must be unique");
-        var hash = ConfigHash(service);
+        var hash = ConfigHash(await WithResolvedReferencesAsync(project, service, ct));
         var existing = await ContainersAsync(project.Name, [service.Name], all: true, oneOff: false, ct);
         var changed = false;
 
@@ -92,6 +92,17 @@ public sealed partial class ComposeEngine
             changed = true;
         }
         return changed;
+    }
+
+    /// <summary>
+    /// The service as Docker Compose hashes it at create time (docker/compose <c>resolveServiceReferences</c>):
+    /// <c>network_mode: service:x</c> names x's container (<c>container:&lt;id&gt;</c>), so a recreated x recreates the service too.
+    /// </summary>
+    private async Task<ServiceConfig> WithResolvedReferencesAsync(ComposeProject project, ServiceConfig service, CancellationToken ct)
+    {
+        if (service.NetworkMode is not { } mode || !mode.StartsWith("service:", StringComparison.Ordinal)) return service;
+        var target = (await ContainersAsync(project.Name, [mode["service:".Length..]], all: true, oneOff: false, ct)).FirstOrDefault();
+        return target is null ? service : service with { NetworkMode = "container:" + target.Id };
     }
 
     /// <summary>Creates one container of a service (its networks attached through the create request's endpoints).</summary>

@@ -47,6 +47,13 @@ public sealed partial class ComposeEngine(BerthClient client, ComposeProgress pr
     public static DependencyGraph Graph(ComposeProject project) =>
         new(project.Services.Select(s => new KeyValuePair<string, IEnumerable<string>>(s.Key, DependenciesOf(s.Value))));
 
+    /// <summary>The graph as the containers' <c>com.docker.compose.depends_on</c> labels (<c>dep:condition:restart,…</c>) record it,
+    /// for commands run without a Compose file (docker/compose rebuilds the project from labels the same way).</summary>
+    public static DependencyGraph GraphFromLabels(IEnumerable<ContainerSummary> containers) =>
+        new(containers.GroupBy(ProjectQueries.ServiceOf, StringComparer.Ordinal).Select(g => new KeyValuePair<string, IEnumerable<string>>(g.Key,
+            g.SelectMany(c => c.Labels.GetValueOrDefault(ComposeLabels.DependsOn, "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+             .Select(d => d.Split(':')[0]).Where(d => d.Length > 0).Distinct(StringComparer.Ordinal).ToList())));
+
     private static IEnumerable<string> DependenciesOf(ServiceConfig s)
     {
         foreach (var d in s.DependsOn.Keys) yield return d;

@@ -79,16 +79,27 @@ public sealed class DependencyGraph
     /// dependencies have finished, and otherwise concurrently (a service does not wait for unrelated ones). The first failure
     /// cancels the token the other visits got, lets the running ones end, and is rethrown; services not yet begun are skipped.
     /// </summary>
-    public async Task InDependencyOrderAsync(IEnumerable<string> selected, Func<string, CancellationToken, Task> visit, CancellationToken ct)
+    public Task InDependencyOrderAsync(IEnumerable<string> selected, Func<string, CancellationToken, Task> visit, CancellationToken ct) =>
+        WalkAsync(StartOrder(), name => _deps[name], selected, visit, ct);
+
+    /// <summary>
+    /// The reverse walk (docker/compose's <c>InReverseDependencyOrder</c>, how <c>stop</c> and <c>down</c> go): each of
+    /// <paramref name="selected"/> only after the visits of its selected dependents have finished, unrelated services
+    /// concurrently. Same failure rules as <see cref="InDependencyOrderAsync"/>.
+    /// </summary>
+    public Task InReverseDependencyOrderAsync(IEnumerable<string> selected, Func<string, CancellationToken, Task> visit, CancellationToken ct) =>
+        WalkAsync(StopOrder(), DependentsOf, selected, visit, ct);
+
+    private static async Task WalkAsync(IReadOnlyList<string> order, Func<string, IEnumerable<string>> before, IEnumerable<string> selected,
+        Func<string, CancellationToken, Task> visit, CancellationToken ct)
     {
-        var order = StartOrder();
         var set = selected.ToHashSet(StringComparer.Ordinal);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var tasks = new Dictionary<string, Task>(StringComparer.Ordinal);
-        // Start order guarantees a service's dependencies already have their task when its own is made.
+        // The order guarantees that what a service waits for already has its task when its own is made.
         foreach (var name in order.Where(set.Contains))
         {
-            var deps = _deps[name].Where(tasks.ContainsKey).Select(d => tasks[d]).ToArray();
+            var deps = before(name).Where(tasks.ContainsKey).Select(d => tasks[d]).ToArray();
             tasks[name] = RunAfterAsync(name, deps);
         }
         try

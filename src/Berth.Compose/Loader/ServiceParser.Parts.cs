@@ -144,7 +144,8 @@ internal static partial class ServiceParser
                 Bind = new ServiceVolumeBind
                 {
                     Propagation = b.Get("propagation") is { } pr ? NodeReader.String(pr, p + ".bind.propagation") : null,
-                    CreateHostPath = b.Get("create_host_path") is { } c && (NodeReader.Bool(c, p + ".bind.create_host_path") ?? false),
+                    // compose-go defaults create_host_path to true once a bind section is present (transform/volume.go defaultVolumeBind).
+                    CreateHostPath = b.Get("create_host_path") is not { } c || (NodeReader.Bool(c, p + ".bind.create_host_path") ?? true),
                     SELinux = b.Get("selinux") is { } se ? NodeReader.String(se, p + ".bind.selinux") : null,
                 },
             };

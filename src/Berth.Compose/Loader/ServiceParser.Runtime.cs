@@ -72,7 +72,7 @@ internal static partial class ServiceParser
             if (e.Value is ScalarNode)
             {
                 var n = NodeReader.Long(e.Value, up) ?? throw Errors.At(e.Value, up, "must be an integer or a mapping");
-                result[e.Key] = new UlimitConfig(n, n);
+                result[e.Key] = new UlimitConfig(n, n) { Single = true };
                 continue;
             }
             var m = NodeReader.Mapping(e.Value, up);

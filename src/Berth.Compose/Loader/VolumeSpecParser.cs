@@ -70,7 +70,8 @@ internal static class VolumeSpecParser
             ReadOnly = readOnly,
             Consistency = consistency,
             Bind = type == "bind" ? new ServiceVolumeBind { CreateHostPath = true, SELinux = selinux, Propagation = propagation } : null,
-            Volume = type == "volume" && noCopy ? new ServiceVolumeVolume { NoCopy = true } : null,
+            // As compose-go's ParseVolume: a short-syntax volume always carries a (possibly empty) volume section.
+            Volume = type == "volume" ? new ServiceVolumeVolume { NoCopy = noCopy } : null,
         };
     }
 }

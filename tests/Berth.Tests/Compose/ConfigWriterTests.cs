@@ -28,7 +28,7 @@ public sealed class ConfigWriterTests : IDisposable
               data:
             """);
         var yaml = ConfigWriter.ToYaml(p);
-        var expected = $"""
+        var expected = """
             name: proj
             services:
               db:
@@ -44,6 +44,7 @@ public sealed class ConfigWriterTests : IDisposable
                   - type: volume
                     source: data
                     target: /var/lib/postgresql/data
+                    volume: {}
               web:
                 depends_on:
                   db:

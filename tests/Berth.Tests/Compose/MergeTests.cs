@@ -134,7 +134,7 @@ public sealed class MergeTests : IDisposable
         Assert.Equal(["w"], w.Networks["back"].Aliases);
         Assert.Equal(["CMD", "false"], w.Healthcheck!.Test);
         Assert.Equal(TimeSpan.FromSeconds(5), w.Healthcheck.Interval);
-        Assert.Equal(new Berth.Compose.Model.UlimitConfig(5, 5), w.Ulimits["nofile"]);
+        Assert.Equal(new Berth.Compose.Model.UlimitConfig(5, 5) { Single = true }, w.Ulimits["nofile"]);
         Assert.Equal(Path.Join(_dir.Root, "sub"), w.Build!.Context);
         Assert.Equal("1", w.Build.Args["X"]);
         Assert.Equal("db", p.Services["db"].Image);

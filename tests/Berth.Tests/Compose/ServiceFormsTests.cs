@@ -195,7 +195,7 @@ public sealed class ServiceFormsTests : IDisposable
         Assert.Equal("10m", s.Logging.Options["max-size"]);
         Assert.Equal(["somehost:162.242.195.82", "other:10.0.0.1"], s.ExtraHosts);
         Assert.Equal(["8.8.8.8"], s.Dns);
-        Assert.Equal(new UlimitConfig(65535, 65535), s.Ulimits["nproc"]);
+        Assert.Equal(new UlimitConfig(65535, 65535) { Single = true }, s.Ulimits["nproc"]);
         Assert.Equal(new UlimitConfig(20000, 40000), s.Ulimits["nofile"]);
         Assert.Equal("1024", s.Sysctls["net.core.somaxconn"]);
         Assert.Equal(("always", true, true), (s.PullPolicy, s.Tty, s.StdinOpen));

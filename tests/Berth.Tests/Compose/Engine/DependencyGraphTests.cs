@@ -77,6 +77,46 @@ public sealed class DependencyGraphTests
         Assert.Equal("api", visited.Last());
     }
 
+    /// <summary>
+    /// The reverse walk (stop, down): a service only after every service depending on it, and independent dependents
+    /// together: "worker" (first in a serial stop order) cannot finish until "web" has begun, which a serial walk would never reach.
+    /// </summary>
+    [Fact]
+    public async Task InReverseDependencyOrder_StopsDependentsFirst_AndIndependentOnesConcurrently()
+    {
+        var g = Graph(("web", ["db"]), ("worker", ["db"]), ("db", []), ("cache", []));
+        var webBegun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finished = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
+        var violations = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var walk = g.InReverseDependencyOrderAsync(g.Services, async (name, ct) =>
+        {
+            foreach (var dependent in g.DependentsOf(name))
+            {
+                if (!finished.ContainsKey(dependent)) violations.Add($"{name} before its dependent {dependent}");
+            }
+            if (name == "web") webBegun.TrySetResult();
+            if (name == "worker") await webBegun.Task.WaitAsync(ct);
+            await Task.Yield();
+            finished[name] = true;
+        }, CancellationToken.None);
+        await walk.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Empty(violations);
+        Assert.Equal(4, finished.Count);
+    }
+
+    [Fact]
+    public async Task InReverseDependencyOrder_SelectedSubset_WaitsOnlyForSelectedDependents()
+    {
+        var g = Graph(("web", ["db"]), ("db", []));
+        var visited = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await g.InReverseDependencyOrderAsync(["db"], (name, _) =>
+        {
+            visited.Enqueue(name);
+            return Task.CompletedTask;
+        }, CancellationToken.None);
+        Assert.Equal(["db"], visited);
+    }
+
     [Fact]
     public async Task InDependencyOrder_FailureStopsDependents_AndIsRethrown()
     {
