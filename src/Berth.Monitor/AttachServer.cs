@@ -69,8 +69,11 @@ internal sealed class AttachServer : IDisposable
         }
     }
 
+    /// <summary>Closes a client once: a send may drop it in the same round its read is handled.</summary>
     public void Drop(AttachClient client)
     {
+        if (client.Closed) return;
+        client.Closed = true;
         Libc.Close(client.Fd);
         _clients.Remove(client);
     }
@@ -91,4 +94,6 @@ internal sealed class AttachClient(int fd)
     public int Fd { get; } = fd;
 
     public bool Sending { get; set; } = true;
+
+    public bool Closed { get; set; }
 }

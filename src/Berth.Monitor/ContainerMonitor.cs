@@ -108,6 +108,7 @@ internal sealed unsafe class ContainerMonitor(MonitorOptions options, int pid, C
 
     private void ReadClient(AttachClient client, byte* buffer)
     {
+        if (client.Closed) return;
         var n = Libc.Read(client.Fd, buffer, AttachServer.MaxPacket);
         if (n > 0)
         {
