@@ -31,7 +31,7 @@ public sealed class EndpointSettings
     public string? MacAddress { get; set; }
     public List<string>? Aliases { get; set; }
     public Dictionary<string, string>? DriverOpts { get; set; }
-    public int? GwPriority { get; set; }
+    public int GwPriority { get; set; }
     public string? NetworkID { get; set; }
     public string? EndpointID { get; set; }
     public string? Gateway { get; set; }
