@@ -76,9 +76,7 @@ internal sealed unsafe class ContainerMonitor(MonitorOptions options, int pid, C
         var n = Libc.Read(fd, buffer, ReadSize);
         if (n > 0)
         {
-            var data = new ReadOnlySpan<byte>(buffer, (int)n);
-            log?.Write(stream, data);
-            attach.Broadcast(stream, data);
+            Deliver(stream, new ReadOnlySpan<byte>(buffer, (int)n));
             return;
         }
         if (n < 0 && Marshal.GetLastPInvokeError() is Libc.EAGAIN or Libc.EINTR) return;
@@ -94,9 +92,7 @@ internal sealed unsafe class ContainerMonitor(MonitorOptions options, int pid, C
             var n = Libc.Read(fd, buffer, ReadSize);
             if (n > 0)
             {
-                var data = new ReadOnlySpan<byte>(buffer, (int)n);
-                log?.Write(stream, data);
-                attach.Broadcast(stream, data);
+                Deliver(stream, new ReadOnlySpan<byte>(buffer, (int)n));
                 continue;
             }
             if (n < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR) continue;
@@ -104,6 +100,13 @@ internal sealed unsafe class ContainerMonitor(MonitorOptions options, int pid, C
             Libc.Close(fd);
             fd = -1;
         }
+    }
+
+    /// <summary>Output goes to the log and to every attached client.</summary>
+    private void Deliver(int stream, ReadOnlySpan<byte> data)
+    {
+        log?.Write(stream, data);
+        attach.Broadcast(stream, data);
     }
 
     private void ReadClient(AttachClient client, byte* buffer)

@@ -60,9 +60,7 @@ public sealed class ContainerLogReader(string path)
         }
         if (!options.Follow || !isRunning())
         {
-            var rest = new List<LogEntry>();
-            lines.Finish(rest);
-            rest.RemoveAll(e => !InRange(e, options));
+            var rest = Unfinished(lines, options);
             if (window is not null) Keep(window, rest, options);
             else if (rest.Count > 0) yield return rest;
         }
@@ -88,9 +86,7 @@ public sealed class ContainerLogReader(string path)
             }
             if (!running)
             {
-                var rest = new List<LogEntry>();
-                lines.Finish(rest);
-                rest.RemoveAll(e => !InRange(e, options));
+                var rest = Unfinished(lines, options);
                 if (rest.Count > 0) yield return rest;
                 yield break;
             }
@@ -111,6 +107,15 @@ public sealed class ContainerLogReader(string path)
         }
     }
 
+    /// <summary>At the end of the log: the lines the container never finished, within the time range.</summary>
+    private static List<LogEntry> Unfinished(LineAssembler lines, LogOptions options)
+    {
+        var rest = new List<LogEntry>();
+        lines.Finish(rest);
+        rest.RemoveAll(e => !InRange(e, options));
+        return rest;
+    }
+
     private static bool InRange(LogEntry e, LogOptions o) => (o.Since is null || e.Time >= o.Since) && (o.Until is null || e.Time <= o.Until);
 
     /// <summary>
@@ -127,11 +132,11 @@ public sealed class ContainerLogReader(string path)
             var consumedBefore = chunk.Start;
             if (file.Decoder is null)
             {
-                file.Decoder = SelectDecoder(chunk, file.Offset == 0, more);
+                file.Decoder = SelectDecoder(chunk); // only ever at a file's start: offsets move only once it is known
                 if (file.Decoder is null) yield break; // too few bytes yet to tell
             }
             var entries = new List<LogEntry>();
-            var need = file.Decoder.Decode(chunk, lines, entries, atEnd: !more);
+            var need = file.Decoder.Decode(chunk, lines, entries);
             file.Offset += chunk.Start - consumedBefore;
             if (need > 0) chunk.EnsureCapacity(need);
             if (entries.Count > 0) yield return entries;
@@ -139,9 +144,9 @@ public sealed class ContainerLogReader(string path)
         }
     }
 
-    private static ILogDecoder? SelectDecoder(LogChunk chunk, bool atFileStart, bool more)
+    /// <summary>The decoder for the file whose first bytes the chunk holds; null while too few bytes tell.</summary>
+    private static ILogDecoder? SelectDecoder(LogChunk chunk)
     {
-        if (!atFileStart) return new CriLogDecoder();
         var head = chunk.Span;
         var magic = LogRecordFormat.Magic;
         if (head.Length >= magic.Length)

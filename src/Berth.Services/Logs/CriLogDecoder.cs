@@ -6,7 +6,7 @@ namespace Berth.Services.Logs;
 /// </summary>
 internal sealed class CriLogDecoder : ILogDecoder
 {
-    public int Decode(LogChunk chunk, LineAssembler lines, List<LogEntry> into, bool atEnd)
+    public int Decode(LogChunk chunk, LineAssembler lines, List<LogEntry> into)
     {
         var buffer = chunk.Buffer;
         var start = chunk.Start;

@@ -3,7 +3,6 @@ namespace Berth.Services.Logs;
 /// <summary>Parses the complete records at the front of a chunk into entries; what is incomplete stays in the chunk.</summary>
 internal interface ILogDecoder
 {
-    /// <param name="atEnd">No more data will follow this chunk (the decoder may skip what it cannot use).</param>
     /// <returns>The size the chunk must have to hold the next record (0 when it fits or the data is unusable).</returns>
-    int Decode(LogChunk chunk, LineAssembler lines, List<LogEntry> into, bool atEnd);
+    int Decode(LogChunk chunk, LineAssembler lines, List<LogEntry> into);
 }

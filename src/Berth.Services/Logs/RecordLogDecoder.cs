@@ -8,7 +8,7 @@ internal sealed class RecordLogDecoder : ILogDecoder
     /// <summary>True once a header was not a header: the file is damaged from there on and is not read further.</summary>
     public bool Damaged { get; private set; }
 
-    public int Decode(LogChunk chunk, LineAssembler lines, List<LogEntry> into, bool atEnd)
+    public int Decode(LogChunk chunk, LineAssembler lines, List<LogEntry> into)
     {
         while (!Damaged && chunk.Unparsed >= LogRecordFormat.HeaderSize)
         {

@@ -72,10 +72,10 @@ public sealed class BuildMountStubTests(DaemonFixture daemon)
         (await daemon.RunDockerAsync(["save", "-o", archive, tag])).Ok("save");
         try
         {
-            var manifest = JsonNode.Parse(ReadEntry(archive, "manifest.json"))!.AsArray();
+            var manifest = JsonNode.Parse(TarArchive.ReadEntry(archive, "manifest.json"))!.AsArray();
             var layer = manifest[0]!["Layers"]!.AsArray()[^1]!.GetValue<string>();
             var names = new List<string>();
-            var bytes = ReadEntry(archive, layer);
+            var bytes = TarArchive.ReadEntry(archive, layer);
             using var blob = new MemoryStream(bytes);
             Stream tar = bytes.Length > 2 && bytes[0] == 0x1f && bytes[1] == 0x8b ? new GZipStream(blob, CompressionMode.Decompress) : blob;
             using var reader = new TarReader(tar);
@@ -84,19 +84,5 @@ public sealed class BuildMountStubTests(DaemonFixture daemon)
             return names;
         }
         finally { File.Delete(archive); }
-    }
-
-    private static byte[] ReadEntry(string archive, string name)
-    {
-        using var file = File.OpenRead(archive);
-        using var reader = new TarReader(file);
-        while (reader.GetNextEntry() is { } e)
-        {
-            if (e.Name.TrimStart('.', '/') != name || e.DataStream is null) continue;
-            var ms = new MemoryStream();
-            e.DataStream.CopyTo(ms);
-            return ms.ToArray();
-        }
-        throw new FileNotFoundException(name + " not in " + archive);
     }
 }

@@ -90,8 +90,8 @@ public sealed class DockerParityTests(DaemonFixture daemon)
         (await ProcessRunner.RunAsync(DaemonFixture.DockerCliPath, ["save", "-o", archive, tag], env, null, TimeSpan.FromMinutes(2))).Ok("save " + tag);
         try
         {
-            var manifest = JsonNode.Parse(ReadEntry(archive, "manifest.json"))!.AsArray();
-            return JsonNode.Parse(ReadEntry(archive, manifest[0]!["Config"]!.GetValue<string>()))!;
+            var manifest = JsonNode.Parse(TarArchive.ReadEntry(archive, "manifest.json"))!.AsArray();
+            return JsonNode.Parse(TarArchive.ReadEntry(archive, manifest[0]!["Config"]!.GetValue<string>()))!;
         }
         finally { File.Delete(archive); }
     }
@@ -151,20 +151,6 @@ public sealed class DockerParityTests(DaemonFixture daemon)
     /// </summary>
     private static string FromStageHashBefore23(string createdBy) =>
         createdBy.EndsWith(" in /opt/out ", StringComparison.Ordinal) ? Regex.Replace(createdBy, @"\bdir:[0-9a-f]{64}\b", "dir:<from-stage hash>") : createdBy;
-
-    private static byte[] ReadEntry(string archive, string name)
-    {
-        using var file = File.OpenRead(archive);
-        using var reader = new TarReader(file);
-        while (reader.GetNextEntry() is { } e)
-        {
-            if (e.Name.TrimStart('.', '/') != name || e.DataStream is null) continue;
-            var ms = new MemoryStream();
-            e.DataStream.CopyTo(ms);
-            return ms.ToArray();
-        }
-        throw new FileNotFoundException(name + " not in " + archive);
-    }
 
     private static void MakeTar(string path, string name, string content)
     {

@@ -24,9 +24,9 @@ public sealed class SaveLoadTests(DaemonFixture daemon)
             Assert.Contains("manifest.json", names);
             Assert.Contains("index.json", names);
             Assert.Contains("oci-layout", names);
-            var manifest = JsonNode.Parse(ReadEntry(archive, "manifest.json"))!.AsArray();
+            var manifest = JsonNode.Parse(TarArchive.ReadEntry(archive, "manifest.json"))!.AsArray();
             Assert.Equal(image, manifest[0]!["RepoTags"]![0]!.GetValue<string>());
-            var index = JsonNode.Parse(ReadEntry(archive, "index.json"))!;
+            var index = JsonNode.Parse(TarArchive.ReadEntry(archive, "index.json"))!;
             Assert.Equal("v1", index["manifests"]![0]!["annotations"]!["org.opencontainers.image.ref.name"]!.GetValue<string>());
 
             (await daemon.RunDockerAsync(["rmi", image])).Ok("rmi");
@@ -84,13 +84,5 @@ public sealed class SaveLoadTests(DaemonFixture daemon)
         var names = new List<string>();
         while (r.GetNextEntry() is { } e) names.Add(e.Name);
         return names;
-    }
-
-    private static string ReadEntry(string tar, string name)
-    {
-        using var r = new TarReader(File.OpenRead(tar));
-        while (r.GetNextEntry() is { } e)
-            if (e.Name == name) return new StreamReader(e.DataStream!).ReadToEnd();
-        throw new InvalidOperationException($"{name} not in {tar}");
     }
 }
